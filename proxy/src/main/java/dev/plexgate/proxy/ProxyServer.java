@@ -1,32 +1,116 @@
 package dev.plexgate.proxy;
 
+import dev.plexgate.proxy.http.ClientAddressResolver;
+import dev.plexgate.proxy.http.ConnectionTracker;
+import dev.plexgate.proxy.http.ForwardingHeaders;
+import dev.plexgate.proxy.http.ProxyChannelInitializer;
+import dev.plexgate.proxy.upstream.UpstreamPool;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
-/** The running proxy: bound listener, event loops, upstream pools. Not yet implemented. */
+/**
+ * The running proxy: one listener, the event loops, and the upstream pools on those loops.
+ * {@link #start} binds or throws; {@link #shutdown} drains and releases everything.
+ */
 public final class ProxyServer implements AutoCloseable {
 
-    private ProxyServer() {
+    private final ProxySettings settings;
+    private final Transport transport;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final ConnectionTracker connections;
+    private final Channel listener;
+
+    private ProxyServer(ProxySettings settings, Transport transport, EventLoopGroup acceptor,
+            EventLoopGroup workers, ConnectionTracker connections, Channel listener) {
+        this.settings = settings;
+        this.transport = transport;
+        this.acceptor = acceptor;
+        this.workers = workers;
+        this.connections = connections;
+        this.listener = listener;
     }
 
-    /** Binds {@code settings.listen()} and starts serving; throws when the address cannot be bound. */
+    /**
+     * Binds {@code settings.listen()} and starts serving.
+     *
+     * @throws java.net.BindException (as thrown by the transport) when the address cannot be bound
+     */
     public static ProxyServer start(ProxySettings settings) throws InterruptedException {
-        throw new UnsupportedOperationException("in progress");
+        Transport transport = Transport.best();
+        EventLoopGroup acceptor = transport.newGroup(1, "plexgate-accept");
+        EventLoopGroup workers = transport.newGroup(settings.eventLoops(), "plexgate-io");
+        try {
+            UpstreamPool pool = new UpstreamPool(settings.upstream(), workers, transport.socketChannel(),
+                    settings.timeouts().connect(), settings.timeouts().upstreamKeepAlive(),
+                    settings.limits().maxIdleUpstream());
+            ConnectionTracker connections = new ConnectionTracker(settings.limits().maxConnections());
+            ProxyChannelInitializer initializer = ProxyChannelInitializer.create(settings, pool, connections);
+            Channel listener = new ServerBootstrap()
+                    .group(acceptor, workers)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, UpstreamPool.WATER_MARK)
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024))
+                    .childHandler(initializer)
+                    .bind(settings.listen())
+                    .sync()
+                    .channel();
+            return new ProxyServer(settings, transport, acceptor, workers, connections, listener);
+        } catch (RuntimeException | InterruptedException e) {
+            acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    public ProxySettings settings() {
+        return settings;
     }
 
     /** The bound address (the real port when the settings asked for port 0). */
     public InetSocketAddress localAddress() {
-        throw new UnsupportedOperationException("in progress");
+        return (InetSocketAddress) listener.localAddress();
     }
 
     /** {@code epoll} or {@code nio}. */
     public String transport() {
-        throw new UnsupportedOperationException("in progress");
+        return transport.name();
     }
 
-    /** Stops accepting, lets in-flight exchanges finish for up to {@code grace}, then closes everything. */
+    public int openConnections() {
+        return connections.openConnections();
+    }
+
+    public long refusedConnections() {
+        return connections.refusedConnections();
+    }
+
+    /**
+     * Stops accepting, closes idle connections, lets in-flight exchanges finish for up to
+     * {@code grace}, then closes whatever is left and stops the event loops.
+     */
     public void shutdown(Duration grace) throws InterruptedException {
-        throw new UnsupportedOperationException("in progress");
+        listener.close().sync();
+        connections.drain();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (connections.openConnections() > 0 && System.nanoTime() < deadline) {
+            // Exchanges end on their own loops; poll the count rather than block one of them.
+            TimeUnit.MILLISECONDS.sleep(Math.min(50, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+        }
+        connections.closeAll();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
     @Override

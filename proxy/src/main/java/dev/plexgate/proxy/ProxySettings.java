@@ -73,7 +73,8 @@ public record ProxySettings(
      * @param connect           connecting to Plex; past it the client gets a 502 page
      * @param responseHeader    from the request's end to the response head; past it a 504 page
      * @param requestHeader     a client must send a whole request head within this (slowloris)
-     * @param keepAlive         an idle client connection between requests is closed after this
+     * @param keepAlive         an idle client connection between requests is closed after this; longer
+     *                          than cloudflared's 90 s so that it, the client, closes first
      * @param streamIdle        an exchange in progress (body, websocket) with no byte moving either
      *                          way is closed after this; a paused player must survive it
      * @param upstreamKeepAlive an idle pooled connection to Plex is closed after this
@@ -89,7 +90,7 @@ public record ProxySettings(
             Duration shutdown) {
 
         public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(120),
-                Duration.ofSeconds(10), Duration.ofSeconds(75), Duration.ofHours(1), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofHours(1), Duration.ofSeconds(30),
                 Duration.ofSeconds(10));
 
         public Timeouts {

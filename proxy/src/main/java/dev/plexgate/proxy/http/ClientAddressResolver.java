@@ -1,0 +1,86 @@
+package dev.plexgate.proxy.http;
+
+import dev.plexgate.proxy.ProxySettings;
+import dev.plexgate.proxy.policy.Cidr;
+import dev.plexgate.proxy.policy.IpLiterals;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Finds the real client of a request. The TCP peer is the client unless it is a trusted proxy;
+ * then the configured header names the client. With {@code CF-Connecting-IP} (the default), a
+ * trusted peer that sends no valid value is judged as itself — loopback — so deny-by-default
+ * rules block it; {@code X-Forwarded-For} alone never names the client then, because cloudflared
+ * appends to whatever the visitor sent, so its left part is forgeable. Immutable, shared by all
+ * event loops.
+ */
+public final class ClientAddressResolver {
+
+    private static final String CF_IPCOUNTRY = "CF-IPCountry";
+    private static final String CF_VISITOR = "CF-Visitor";
+
+    private final List<Cidr> trustedProxies;
+    private final boolean lastForwardedHop;
+    private final String clientIpHeader;
+
+    public ClientAddressResolver(List<Cidr> trustedProxies, String clientIpHeader) {
+        this.trustedProxies = List.copyOf(trustedProxies);
+        this.lastForwardedHop = ProxySettings.X_FORWARDED_FOR.equalsIgnoreCase(clientIpHeader);
+        this.clientIpHeader = clientIpHeader;
+    }
+
+    public ClientAddress resolve(InetAddress peer, HttpHeaders headers) {
+        InetAddress normalisedPeer = IpLiterals.normalize(peer);
+        if (!isTrusted(normalisedPeer)) {
+            return new ClientAddress(normalisedPeer, false, "", false);
+        }
+        InetAddress claimed = lastForwardedHop ? lastHop(headers) : single(headers.getAll(clientIpHeader));
+        return new ClientAddress(claimed != null ? claimed : normalisedPeer, true,
+                country(headers.get(CF_IPCOUNTRY)), https(headers));
+    }
+
+    public boolean isTrusted(InetAddress normalisedPeer) {
+        for (Cidr cidr : trustedProxies) {
+            if (cidr.contains(normalisedPeer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Exactly one header line holding one address; anything else names nobody. */
+    private static InetAddress single(List<String> values) {
+        return values.size() == 1 ? IpLiterals.tryParse(values.get(0).trim()) : null;
+    }
+
+    /** The address the trusted proxy itself appended: the last element of the last line. */
+    private static InetAddress lastHop(HttpHeaders headers) {
+        List<String> values = headers.getAll(ProxySettings.X_FORWARDED_FOR);
+        if (values.isEmpty()) {
+            return null;
+        }
+        String last = values.get(values.size() - 1);
+        return IpLiterals.tryParse(last.substring(last.lastIndexOf(',') + 1).trim());
+    }
+
+    /** ISO 3166 alpha-2 as Cloudflare sends it ({@code XX} unknown, {@code T1} Tor); else empty. */
+    private static String country(String value) {
+        if (value == null || value.length() != 2) {
+            return "";
+        }
+        char a = value.charAt(0);
+        char b = value.charAt(1);
+        boolean valid = a >= 'A' && a <= 'Z' && ((b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9'));
+        return valid ? value : "";
+    }
+
+    private static boolean https(HttpHeaders headers) {
+        String proto = headers.get("X-Forwarded-Proto");
+        if (proto != null && proto.trim().equalsIgnoreCase("https")) {
+            return true;
+        }
+        String visitor = headers.get(CF_VISITOR);
+        return visitor != null && visitor.replace(" ", "").contains("\"scheme\":\"https\"");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.plexgate.proxy.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Removes the headers that describe one connection and not the message (RFC 9110 section 7.6.1):
+ * the fixed hop-by-hop set and every name the {@code Connection} header lists. The headers are
+ * walked once and only the names present are removed, because each removal re-hashes its name
+ * and most requests from cloudflared carry none of them.
+ */
+final class HopByHopHeaders {
+
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+
+    private HopByHopHeaders() {
+    }
+
+    /**
+     * @param keepUpgrade      keep {@code Upgrade} and {@code Connection: upgrade} (a websocket handshake)
+     * @param dropClaimHeaders drop what only a trusted proxy may assert: {@code CF-*},
+     *                         {@code X-Forwarded-*}, {@code X-Real-IP}
+     */
+    static void strip(HttpHeaders headers, boolean keepUpgrade, boolean dropClaimHeaders) {
+        List<String> connectionOptions = headers.getAll(HttpHeaderNames.CONNECTION);
+        List<CharSequence> doomed = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (isHopByHop(name, keepUpgrade) || (dropClaimHeaders && isClaim(name))
+                    || (listedIn(connectionOptions, name)
+                        && !(keepUpgrade && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.UPGRADE)))) {
+                if (doomed == null) {
+                    doomed = new ArrayList<>(4);
+                }
+                doomed.add(name);
+            }
+        }
+        if (doomed != null) {
+            for (CharSequence name : doomed) {
+                headers.remove(name);
+            }
+        }
+        if (keepUpgrade) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE);
+        }
+    }
+
+    private static boolean isHopByHop(CharSequence name, boolean keepUpgrade) {
+        switch (name.length()) {
+            case 2:
+                return AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TE);
+            case 7:
+                return !keepUpgrade && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.UPGRADE);
+            case 10:
+                return AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)
+                        || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.KEEP_ALIVE);
+            case 16:
+                return AsciiString.contentEqualsIgnoreCase(name, PROXY_CONNECTION);
+            case 17:
+                return AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TRANSFER_ENCODING);
+            case 18:
+                return AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.PROXY_AUTHENTICATE);
+            case 19:
+                return AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.PROXY_AUTHORIZATION);
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isClaim(CharSequence name) {
+        return startsWithIgnoreCase(name, "cf-") || startsWithIgnoreCase(name, "x-forwarded-")
+                || AsciiString.contentEqualsIgnoreCase(name, "x-real-ip");
+    }
+
+    private static boolean listedIn(List<String> connectionOptions, CharSequence name) {
+        for (String value : connectionOptions) {
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                if (AsciiString.contentEqualsIgnoreCase(value.substring(start, end).trim(), name)) {
+                    return true;
+                }
+                start = end + 1;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWithIgnoreCase(CharSequence name, String prefix) {
+        return name.length() >= prefix.length()
+                && AsciiString.regionMatches(name, true, 0, prefix, 0, prefix.length());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.plexgate.proxy.http;
+
+import dev.plexgate.proxy.ProxySettings;
+import dev.plexgate.proxy.upstream.UpstreamPool;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flow.FlowControlHandler;
+
+/**
+ * Assembles every client connection's pipeline; nothing else adds client-side handlers (the
+ * websocket switch only removes them). In order:
+ * <pre>
+ *  bytes in ─► {@value #HEAD_TIMEOUT} ─► {@value #CODEC} ─► {@value #FLOW_CONTROL} ─► {@value #VALIDATOR} ─► {@value #PROXY}
+ *  bytes out ◄─────────────────────────── {@value #CODEC} ◄────────────────────────────────────────── {@value #PROXY}
+ * </pre>
+ * <ul>
+ *   <li>{@link RequestHeadTimeoutHandler}: slowloris and keep-alive deadlines, sees raw bytes;</li>
+ *   <li>{@link ServerCodec}: strict HTTP/1.1 decoding, HEAD-aware encoding;</li>
+ *   <li>{@link FlowControlHandler}: releases one decoded message per {@code read()}, so pipelined
+ *       requests wait their turn and a body is read only as fast as Plex takes it;</li>
+ *   <li>{@link RequestValidator}: refuses what must not reach Plex;</li>
+ *   <li>{@link ProxyHandler}: the exchange with Plex.</li>
+ * </ul>
+ * Holds only immutable collaborators; every handler with state is created per connection.
+ */
+public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
+
+    static final String HEAD_TIMEOUT = "head-timeout";
+    static final String CODEC = "http";
+    static final String FLOW_CONTROL = "flow-control";
+    static final String VALIDATOR = "validator";
+    static final String PROXY = "proxy";
+
+    private final ProxySettings settings;
+    private final ProxyHandler.Shared shared;
+    private final ConnectionTracker connections;
+
+    private ProxyChannelInitializer(ProxySettings settings, ProxyHandler.Shared shared, ConnectionTracker connections) {
+        this.settings = settings;
+        this.shared = shared;
+        this.connections = connections;
+    }
+
+    public static ProxyChannelInitializer create(ProxySettings settings, UpstreamPool pool,
+            ConnectionTracker connections) {
+        ProxyHandler.Shared shared = new ProxyHandler.Shared(pool,
+                new ClientAddressResolver(settings.trustedProxies(), settings.clientIpHeader()),
+                new ForwardingHeaders(settings.cacheBypass(), settings.upstream().authority()),
+                settings.timeouts().responseHeader().toNanos(), settings.timeouts().streamIdle().toNanos());
+        return new ProxyChannelInitializer(settings, shared, connections);
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        if (!connections.admit(channel)) {
+            channel.close();
+            return;
+        }
+        RequestHeadTimeoutHandler headTimeout = new RequestHeadTimeoutHandler(
+                settings.timeouts().requestHeader(), settings.timeouts().keepAlive());
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(HEAD_TIMEOUT, headTimeout);
+        pipeline.addLast(CODEC, new ServerCodec(settings.limits().maxRequestLine(), settings.limits().maxHeaderSize()));
+        pipeline.addLast(FLOW_CONTROL, new FlowControlHandler());
+        pipeline.addLast(VALIDATOR, new RequestValidator());
+        pipeline.addLast(PROXY, new ProxyHandler(shared, headTimeout, connections));
+    }
+}

@@ -1,0 +1,568 @@
+package dev.plexgate.proxy.http;
+
+import dev.plexgate.proxy.upstream.UpstreamListener;
+import dev.plexgate.proxy.upstream.UpstreamPool;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection's exchanges with Plex, one at a time (pipelined requests wait in
+ * {@code FlowControlHandler} until the previous response is complete, so answers leave in order).
+ *
+ * <p>Both channels have auto-read off and share this connection's event loop, so plain fields
+ * suffice and the flow is explicit: a side is read only when the other side can take what comes
+ * ({@link Channel#isWritable()}), and a writability change resumes the stalled read. Nothing is
+ * aggregated: bodies move as the {@link HttpContent} pieces the decoders produce, and writes are
+ * flushed once per upstream read batch so a response's head and first body bytes share a
+ * {@code writev}.
+ *
+ * <p>Failure rules: nothing answered yet → an error page (502 refused or reset, 504 silent);
+ * response under way → the client connection is closed without a terminating chunk, so a cut
+ * body can never look complete.
+ */
+final class ProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+
+    /** What every connection's handler shares: immutable or thread-safe. */
+    record Shared(UpstreamPool pool, ClientAddressResolver clients, ForwardingHeaders headers,
+            long responseHeaderNanos, long streamIdleNanos) {
+    }
+
+    private final Shared shared;
+    private final RequestHeadTimeoutHandler headTimeout;
+    private final ConnectionTracker connections;
+
+    private ChannelHandlerContext ctx;
+    private boolean draining;
+
+    // The exchange in progress. Reset by startExchange; meaningful only while inExchange.
+    private boolean inExchange;
+    private HttpRequest request;
+    private boolean requestKeepAlive;
+    private boolean http10Client;
+    private boolean requestHasBody;
+    private boolean expectContinue;
+    private boolean websocketRequest;
+    private boolean requestHeadSent;
+    private boolean requestComplete;
+    private boolean requestSent;
+    private Channel upstream;
+    private boolean upstreamReused;
+    private boolean retried;
+    private boolean responseStarted;
+    private boolean clientKeepAlive;
+    private boolean upstreamReusable;
+    /** A 1xx response is being relayed or skipped; its empty last content is not the exchange's end. */
+    private boolean informational;
+    private boolean relayInformational;
+    private boolean upgrading;
+    private boolean tunnel;
+    private boolean clientReadPending;
+    private boolean upstreamReadPending;
+    private ScheduledFuture<?> responseTimer;
+    private ScheduledFuture<?> idleTimer;
+    private long lastActivityNanos;
+
+    ProxyHandler(Shared shared, RequestHeadTimeoutHandler headTimeout, ConnectionTracker connections) {
+        this.shared = shared;
+        this.headTimeout = headTimeout;
+        this.connections = connections;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        draining = connections.draining();
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    // ---- client side -------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (tunnel) {
+            relayRaw(msg, upstream, true);
+        } else if (msg instanceof HttpRequest req) {
+            startExchange(req);
+        } else if (msg instanceof HttpContent content && inExchange) {
+            requestContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void startExchange(HttpRequest req) {
+        headTimeout.headReceived();
+        inExchange = true;
+        request = req;
+        requestHeadSent = false;
+        requestComplete = false;
+        requestSent = false;
+        upstream = null;
+        upstreamReused = false;
+        retried = false;
+        responseStarted = false;
+        informational = false;
+        upgrading = false;
+        clientReadPending = false;
+        upstreamReadPending = false;
+
+        HttpHeaders headers = req.headers();
+        requestKeepAlive = HttpUtil.isKeepAlive(req);
+        http10Client = req.protocolVersion().minorVersion() == 0;
+        expectContinue = HttpUtil.is100ContinueExpected(req);
+        requestHasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+        websocketRequest = headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+        ClientAddress client = shared.clients().resolve(peer.getAddress(), headers);
+        shared.headers().prepareRequest(req, client, websocketRequest);
+
+        touch();
+        scheduleIdleCheck(shared.streamIdleNanos());
+        acquireUpstream();
+    }
+
+    private void acquireUpstream() {
+        Channel pooled = shared.pool().pollIdle(ctx.channel().eventLoop(), this);
+        if (pooled != null) {
+            upstreamReused = true;
+            upstreamReady(pooled);
+            return;
+        }
+        upstreamReused = false;
+        shared.pool().connect(ctx.channel().eventLoop(), this).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                log.warn("cannot connect to Plex at {}: {}", shared.pool().address(), f.cause().getMessage());
+                respondError(502, "plexgate could not connect to Plex.");
+            } else if (!inExchange || !ctx.channel().isActive()) {
+                f.channel().close();
+            } else {
+                upstreamReady(f.channel());
+            }
+        });
+    }
+
+    private void upstreamReady(Channel channel) {
+        upstream = channel;
+        if (requestComplete) {
+            // A retry of a bodiless request whose pooled connection had gone stale.
+            sendRequestHead();
+            sendLastContent(LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
+        }
+        if (!requestHasBody || expectContinue) {
+            sendRequestHead();
+            if (expectContinue) {
+                upstream.flush();
+            }
+        }
+        // A body's head waits for its first piece: a malformed first chunk then never reaches Plex.
+        ctx.read();
+    }
+
+    private void sendRequestHead() {
+        requestHeadSent = true;
+        upstream.write(request);
+        upstream.read();
+    }
+
+    private void requestContent(HttpContent content) {
+        touch();
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        if (upstream == null || requestSent) {
+            content.release();
+            return;
+        }
+        if (!requestHeadSent) {
+            sendRequestHead();
+        }
+        if (last) {
+            sendLastContent((LastHttpContent) content);
+        } else {
+            upstream.writeAndFlush(content);
+            if (upstream.isWritable()) {
+                ctx.read();
+            } else {
+                clientReadPending = true;
+            }
+        }
+    }
+
+    private void sendLastContent(LastHttpContent last) {
+        requestSent = true;
+        upstream.writeAndFlush(last);
+        if (!responseStarted) {
+            responseTimer = ctx.executor().schedule(this::responseTimedOut, shared.responseHeaderNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && upstreamReadPending && upstream != null) {
+            upstreamReadPending = false;
+            upstream.read();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ConnectionTracker.DRAIN) {
+            draining = true;
+            if (!inExchange) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof MalformedRequestException malformed) {
+            if (inExchange && !requestHeadSent) {
+                if (upstream != null) {
+                    shared.pool().release(upstream); // nothing was written to it
+                    upstream = null;
+                }
+                respondError(malformed.status(), "The request was malformed.");
+            } else {
+                abort();
+            }
+            return;
+        }
+        log.debug("client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        abort();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimers();
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+        inExchange = false;
+        ctx.fireChannelInactive();
+    }
+
+    // ---- upstream side -----------------------------------------------------------------------
+
+    @Override
+    public void upstreamRead(Object message) {
+        if (tunnel) {
+            relayRaw(message, ctx.channel(), false);
+        } else if (message instanceof HttpResponse response) {
+            responseHead(response);
+        } else if (message instanceof HttpContent content) {
+            responseContent(content);
+        } else {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void responseHead(HttpResponse response) {
+        touch();
+        if (response.decoderResult().isFailure()) {
+            log.warn("invalid response from Plex: {}", response.decoderResult().cause().getMessage());
+            ReferenceCountUtil.release(response);
+            closeUpstream();
+            if (!responseStarted) {
+                respondError(502, "Plex sent an invalid response.");
+            } else {
+                abort();
+            }
+            return;
+        }
+        int code = response.status().code();
+        if (code == 101 && websocketRequest) {
+            cancelResponseTimer();
+            responseStarted = true;
+            upgrading = true;
+            shared.headers().prepareUpgradeResponse(response);
+            ctx.write(response);
+            return;
+        }
+        if (code == 101) {
+            log.warn("Plex switched protocols without a websocket request");
+            ReferenceCountUtil.release(response);
+            closeUpstream();
+            respondError(502, "Plex sent an invalid response.");
+            return;
+        }
+        if (code >= 100 && code < 200) {
+            // 100 Continue reaches a client that asked for it; other interim answers go no further.
+            informational = true;
+            relayInformational = code == 100 && expectContinue && !responseStarted;
+            if (relayInformational) {
+                ctx.write(response);
+            }
+            return;
+        }
+        cancelResponseTimer();
+        responseStarted = true;
+        ForwardingHeaders.ResponseFraming framing = shared.headers().prepareResponse(response, request,
+                http10Client, requestKeepAlive && !draining);
+        clientKeepAlive = framing.clientKeepAlive();
+        upstreamReusable = framing.upstreamReusable();
+        ctx.write(response);
+    }
+
+    private void responseContent(HttpContent content) {
+        touch();
+        boolean last = content instanceof LastHttpContent;
+        if (informational) {
+            if (relayInformational) {
+                ctx.writeAndFlush(content);
+            } else {
+                content.release();
+            }
+            informational = !last;
+            return;
+        }
+        if (!responseStarted) {
+            content.release();
+            return;
+        }
+        if (upgrading) {
+            ctx.writeAndFlush(content);
+            if (last) {
+                switchToTunnel();
+            }
+            return;
+        }
+        if (!last) {
+            ctx.write(content);
+            return;
+        }
+        ChannelFuture written = ctx.writeAndFlush(content);
+        responseComplete(written);
+    }
+
+    @Override
+    public void upstreamReadComplete() {
+        ctx.flush();
+        if (upstream != null && inExchange) {
+            if (ctx.channel().isWritable()) {
+                upstream.read();
+            } else {
+                upstreamReadPending = true;
+            }
+        }
+    }
+
+    @Override
+    public void upstreamWritabilityChanged() {
+        if (upstream != null && upstream.isWritable() && clientReadPending) {
+            clientReadPending = false;
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void upstreamClosed(Throwable cause) {
+        upstream = null;
+        if (tunnel) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (!inExchange) {
+            return;
+        }
+        if (!responseStarted) {
+            if (upstreamReused && !requestHasBody && !retried) {
+                // The origin closed an idle pooled connection just as it was reused: one fresh try.
+                retried = true;
+                requestHeadSent = false;
+                requestSent = false;
+                cancelResponseTimer();
+                acquireUpstream();
+                return;
+            }
+            log.warn("Plex closed the connection before answering{}",
+                    cause == null ? "" : ": " + cause.getMessage());
+            respondError(502, "Plex closed the connection without answering.");
+        } else {
+            log.warn("Plex closed the connection in the middle of a response{}",
+                    cause == null ? "" : ": " + cause.getMessage());
+            abort();
+        }
+    }
+
+    // ---- endings -----------------------------------------------------------------------------
+
+    private void responseComplete(ChannelFuture lastWrite) {
+        cancelTimers();
+        inExchange = false;
+        Channel finished = upstream;
+        upstream = null;
+        if (finished != null) {
+            if (upstreamReusable && requestSent) {
+                shared.pool().release(finished);
+            } else {
+                finished.close();
+            }
+        }
+        if (clientKeepAlive && requestComplete && !draining) {
+            headTimeout.exchangeDone();
+            ctx.read();
+        } else {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Answers with an error page when nothing was answered yet; otherwise cuts the connection. */
+    private void respondError(int code, String explanation) {
+        if (!inExchange) {
+            return;
+        }
+        if (responseStarted) {
+            abort();
+            return;
+        }
+        cancelTimers();
+        closeUpstream();
+        inExchange = false;
+        boolean keepAlive = requestComplete && requestKeepAlive && !draining;
+        ChannelFuture written = ctx.writeAndFlush(ErrorResponses.page(ctx, code, explanation, keepAlive));
+        if (keepAlive) {
+            headTimeout.exchangeDone();
+            ctx.read();
+        } else {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void responseTimedOut() {
+        responseTimer = null;
+        if (inExchange && !responseStarted) {
+            log.warn("Plex did not answer within {} s", TimeUnit.NANOSECONDS.toSeconds(shared.responseHeaderNanos()));
+            respondError(504, "Plex did not answer in time.");
+        }
+    }
+
+    private void abort() {
+        cancelTimers();
+        closeUpstream();
+        inExchange = false;
+        ctx.close();
+    }
+
+    private void closeUpstream() {
+        if (upstream != null) {
+            Channel channel = upstream;
+            upstream = null;
+            channel.close();
+        }
+    }
+
+    // ---- websocket relay ---------------------------------------------------------------------
+
+    /** After the 101 went out: both connections become a plain byte relay. */
+    private void switchToTunnel() {
+        tunnel = true;
+        upgrading = false;
+        ChannelPipeline client = ctx.pipeline();
+        client.remove(ProxyChannelInitializer.HEAD_TIMEOUT);
+        client.remove(ProxyChannelInitializer.CODEC);
+        client.remove(ProxyChannelInitializer.FLOW_CONTROL);
+        client.remove(ProxyChannelInitializer.VALIDATOR);
+        if (upstream != null) {
+            upstream.pipeline().remove(UpstreamPool.CODEC);
+            upstream.read();
+        }
+        ctx.read();
+    }
+
+    private void relayRaw(Object message, Channel target, boolean fromClient) {
+        if (!(message instanceof ByteBuf) || target == null || !target.isActive()) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        touch();
+        target.writeAndFlush(message);
+        Channel source = fromClient ? ctx.channel() : upstream;
+        if (target.isWritable()) {
+            source.read();
+        } else if (fromClient) {
+            clientReadPending = true;
+        } else {
+            upstreamReadPending = true;
+        }
+    }
+
+    // ---- timers ------------------------------------------------------------------------------
+
+    private void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /**
+     * One timer per exchange, re-armed for the remaining time rather than on every byte: an
+     * active response is never cut, a response nobody reads for {@code stream_idle} is.
+     */
+    private void scheduleIdleCheck(long delayNanos) {
+        idleTimer = ctx.executor().schedule(() -> {
+            long idle = System.nanoTime() - lastActivityNanos;
+            if (idle >= shared.streamIdleNanos()) {
+                idleTimer = null;
+                log.info("closing exchange with {} idle for {} s", ctx.channel().remoteAddress(),
+                        TimeUnit.NANOSECONDS.toSeconds(idle));
+                abort();
+            } else {
+                scheduleIdleCheck(shared.streamIdleNanos() - idle);
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelResponseTimer() {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+    }
+
+    private void cancelTimers() {
+        cancelResponseTimer();
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
+    }
+}

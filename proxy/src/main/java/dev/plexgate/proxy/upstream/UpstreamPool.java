@@ -1,0 +1,138 @@
+package dev.plexgate.proxy.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keep-alive connections to Plex, one pool per event loop. An exchange only ever takes a
+ * connection from the pool of its own client connection's loop, so both channels of an exchange
+ * run on one thread: no locks, no cross-thread hand-off, and a pool's deque needs no
+ * synchronisation because only that loop touches it.
+ */
+public final class UpstreamPool {
+
+    /** Bytes a connection may queue before it reports unwritable (and the other side stops reading). */
+    public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
+    /** The name of the HTTP codec in an upstream pipeline, removed when a websocket takes over. */
+    public static final String CODEC = "http";
+
+    private static final int MAX_RESPONSE_HEADER_SIZE = 64 * 1024;
+    private static final int MAX_CHUNK_SIZE = 1024 * 1024;
+
+    private final UpstreamAddress address;
+    private final Bootstrap bootstrap;
+    private final Map<EventExecutor, LoopPool> pools = new IdentityHashMap<>();
+    private final int maxIdle;
+    private final long idleNanos;
+
+    public UpstreamPool(UpstreamAddress address, EventLoopGroup group, Class<? extends Channel> channelType,
+            Duration connectTimeout, Duration idleTimeout, int maxIdle) {
+        this.address = address;
+        this.maxIdle = maxIdle;
+        this.idleNanos = idleTimeout.toNanos();
+        for (EventExecutor loop : group) {
+            pools.put(loop, new LoopPool());
+        }
+        this.bootstrap = new Bootstrap()
+                .channel(channelType)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                // Media moves in large pieces: let one read take up to 1 MiB (DESIGN §9).
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 1024 * 1024));
+    }
+
+    public UpstreamAddress address() {
+        return address;
+    }
+
+    /** An idle live connection of {@code loop}'s pool, now held by {@code listener}; or null. */
+    public Channel pollIdle(EventLoop loop, UpstreamListener listener) {
+        LoopPool pool = pools.get(loop);
+        Channel channel;
+        while ((channel = pool.idle.pollFirst()) != null) {
+            UpstreamHandler handler = channel.pipeline().get(UpstreamHandler.class);
+            if (channel.isActive() && handler != null) {
+                pool.cancelIdleTimer(channel);
+                handler.attach(listener);
+                return channel;
+            }
+            channel.close();
+        }
+        return null;
+    }
+
+    /** A new connection on {@code loop}, held by {@code listener} once connected. */
+    public ChannelFuture connect(EventLoop loop, UpstreamListener listener) {
+        LoopPool pool = pools.get(loop);
+        UpstreamHandler handler = new UpstreamHandler(pool);
+        handler.attach(listener);
+        return bootstrap.clone(loop)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(CODEC, new HttpClientCodec(new HttpDecoderConfig()
+                                .setMaxHeaderSize(MAX_RESPONSE_HEADER_SIZE)
+                                .setMaxChunkSize(MAX_CHUNK_SIZE), false, false));
+                        channel.pipeline().addLast("upstream", handler);
+                    }
+                })
+                .connect(address.host(), address.port());
+    }
+
+    /**
+     * Returns a connection whose exchange ended cleanly. It is kept if alive and its loop's pool
+     * has room; a read is left pending so that the origin closing it is noticed while it idles.
+     */
+    public void release(Channel channel) {
+        UpstreamHandler handler = channel.pipeline().get(UpstreamHandler.class);
+        if (handler != null) {
+            handler.detach();
+        }
+        LoopPool pool = pools.get(channel.eventLoop());
+        if (handler == null || !channel.isActive() || pool.idle.size() >= maxIdle) {
+            channel.close();
+            return;
+        }
+        pool.idle.addFirst(channel);
+        pool.idleTimers.put(channel, channel.eventLoop().schedule((Runnable) channel::close, idleNanos, TimeUnit.NANOSECONDS));
+        channel.read();
+    }
+
+    /** Idle connections per loop, most recently used first so that the rest can time out. */
+    static final class LoopPool {
+        final ArrayDeque<Channel> idle = new ArrayDeque<>();
+        final Map<Channel, ScheduledFuture<?>> idleTimers = new IdentityHashMap<>();
+
+        void forget(Channel channel) {
+            idle.remove(channel);
+            cancelIdleTimer(channel);
+        }
+
+        void cancelIdleTimer(Channel channel) {
+            ScheduledFuture<?> timer = idleTimers.remove(channel);
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+}
