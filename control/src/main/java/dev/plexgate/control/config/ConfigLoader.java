@@ -1,0 +1,137 @@
+package dev.plexgate.control.config;
+
+import dev.plexgate.proxy.ProxySettings;
+import dev.plexgate.proxy.ProxySettings.Limits;
+import dev.plexgate.proxy.ProxySettings.Timeouts;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Loads {@code plexgate.yml}. Keys (all optional; an empty file means every default):
+ *
+ * <pre>
+ * listen              host:port, IPv6 as "[::1]:32401"           127.0.0.1:32401
+ * upstream            http://host:port                            http://127.0.0.1:32400
+ * trusted_proxies     list of addresses or CIDRs                  127.0.0.1/32, ::1/128
+ * client_ip_header    CF-Connecting-IP or X-Forwarded-For         CF-Connecting-IP
+ * event_loops         1 to 64                                     1
+ * cache.bypass        true or false                               true
+ * timeouts.*          durations: 500ms 10s 5m 1h 1d               {@link Timeouts#DEFAULTS}
+ * limits.*            counts, and sizes in bytes, KiB or MiB      {@link Limits#DEFAULTS}
+ * </pre>
+ *
+ * Every problem is reported with its line and column, all of them at once except after a YAML
+ * syntax error, which ends reading.
+ */
+public final class ConfigLoader {
+
+    private static final List<String> TOP_KEYS = List.of("listen", "upstream", "trusted_proxies",
+            "client_ip_header", "cache", "event_loops", "timeouts", "limits");
+    private static final List<String> CACHE_KEYS = List.of("bypass");
+    private static final List<String> TIMEOUT_KEYS = List.of("connect", "response_header", "request_header",
+            "keep_alive", "stream_idle", "upstream_keep_alive", "shutdown");
+    private static final List<String> LIMIT_KEYS =
+            List.of("max_connections", "max_header_size", "max_request_line", "max_idle_upstream");
+
+    private ConfigLoader() {
+    }
+
+    /** Reads, parses and validates {@code file}. */
+    public static PlexgateConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new Problems(file).fail(0, 0, "cannot read: " + reason(e) + " (expected: a readable YAML file)");
+        }
+        return parse(file, text);
+    }
+
+    /** Parses {@code text} as if read from {@code file}, which only names the source in messages. */
+    static PlexgateConfig parse(Path file, String text) throws ConfigException {
+        Problems problems = new Problems(file);
+        Section top = Section.root(YamlReader.read(text, problems), TOP_KEYS, problems);
+        PlexgateConfig config = new PlexgateConfig(proxy(top));
+        problems.throwIfAny();
+        return config;
+    }
+
+    private static ProxySettings proxy(Section top) {
+        ProxySettings d = PlexgateConfig.defaults().proxy();
+        ValueParser<Integer> eventLoops = Values::integer;
+        return new ProxySettings(
+                top.value("listen", d.listen(), Values::listenAddress),
+                top.value("upstream", d.upstream(), Values::upstream),
+                top.list("trusted_proxies", d.trustedProxies(), Values::cidr),
+                top.value("client_ip_header", d.clientIpHeader(),
+                        Values.oneOf(List.of(ProxySettings.CF_CONNECTING_IP, ProxySettings.X_FORWARDED_FOR))),
+                top.section("cache", CACHE_KEYS).value("bypass", d.cacheBypass(), Values::bool),
+                timeouts(top.section("timeouts", TIMEOUT_KEYS)),
+                limits(top.section("limits", LIMIT_KEYS)),
+                top.value("event_loops", d.eventLoops(), eventLoops.checkedBy(loops -> new ProxySettings(d.listen(),
+                        d.upstream(), d.trustedProxies(), d.clientIpHeader(), d.cacheBypass(), d.timeouts(),
+                        d.limits(), loops))));
+    }
+
+    private static Timeouts timeouts(Section section) {
+        Timeouts d = Timeouts.DEFAULTS;
+        ValueParser<Duration> duration = Values::duration;
+        return fields(section, TIMEOUT_KEYS,
+                List.of(d.connect(), d.responseHeader(), d.requestHeader(), d.keepAlive(), d.streamIdle(),
+                        d.upstreamKeepAlive(), d.shutdown()),
+                Collections.nCopies(TIMEOUT_KEYS.size(), duration),
+                v -> new Timeouts(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4), v.get(5), v.get(6)));
+    }
+
+    private static Limits limits(Section section) {
+        Limits d = Limits.DEFAULTS;
+        ValueParser<Integer> count = Values::integer;
+        ValueParser<Integer> size = Values::size;
+        return fields(section, LIMIT_KEYS,
+                List.of(d.maxConnections(), d.maxHeaderSize(), d.maxRequestLine(), d.maxIdleUpstream()),
+                List.of(count, size, size, count),
+                v -> new Limits(v.get(0), v.get(1), v.get(2), v.get(3)));
+    }
+
+    /**
+     * Binds the keys of a section whose record validates itself. Each value is first checked by the
+     * record's constructor with every other field at its default, so that each bad value is
+     * reported at its own line, not only the first one the constructor meets; bad values then fall
+     * back to their defaults and the record is built from the rest.
+     */
+    private static <V, R> R fields(Section section, List<String> keys, List<V> defaults,
+            List<ValueParser<V>> parsers, Function<List<V>, R> constructor) {
+        List<V> values = new ArrayList<>(defaults);
+        for (int i = 0; i < keys.size(); i++) {
+            int field = i;
+            values.set(i, section.value(keys.get(i), defaults.get(i), parsers.get(i).checkedBy(value -> {
+                List<V> probe = new ArrayList<>(defaults);
+                probe.set(field, value);
+                constructor.apply(probe);
+            })));
+        }
+        return constructor.apply(values);
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof MalformedInputException) {
+            return "not UTF-8 text";
+        }
+        return e.toString();
+    }
+}
