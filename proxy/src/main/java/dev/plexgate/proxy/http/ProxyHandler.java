@@ -79,6 +79,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private boolean upgrading;
     private boolean tunnel;
     private boolean clientReadPending;
+    /** A read was asked of the client side and no message has come of it yet. */
+    private boolean clientReadRequested;
     private boolean upstreamReadPending;
     private ScheduledFuture<?> responseTimer;
     private ScheduledFuture<?> idleTimer;
@@ -98,7 +100,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         draining = connections.draining();
-        ctx.read();
+        readClient();
         ctx.fireChannelActive();
     }
 
@@ -106,6 +108,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        clientReadRequested = false;
         if (tunnel) {
             relayRaw(msg, upstream, true);
         } else if (msg instanceof HttpRequest req) {
@@ -184,7 +187,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             }
         }
         // A body's head waits for its first piece: a malformed first chunk then never reaches Plex.
-        ctx.read();
+        readClient();
     }
 
     private void sendRequestHead() {
@@ -211,7 +214,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         } else {
             upstream.writeAndFlush(content);
             if (upstream.isWritable()) {
-                ctx.read();
+                readClient();
             } else {
                 clientReadPending = true;
             }
@@ -227,9 +230,21 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
     }
 
+    /**
+     * A read cycle that ends without a message still counts as the answer to a {@code read()}
+     * (FlowControlHandler's contract with auto-read off), so ask again while a message is wanted.
+     */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (clientReadRequested) {
+            ctx.read();
+        }
         ctx.fireChannelReadComplete();
+    }
+
+    private void readClient() {
+        clientReadRequested = true;
+        ctx.read();
     }
 
     @Override
@@ -391,7 +406,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     public void upstreamWritabilityChanged() {
         if (upstream != null && upstream.isWritable() && clientReadPending) {
             clientReadPending = false;
-            ctx.read();
+            readClient();
         }
     }
 
@@ -441,7 +456,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         if (clientKeepAlive && requestComplete && !draining) {
             headTimeout.exchangeDone();
-            ctx.read();
+            readClient();
         } else {
             lastWrite.addListener(ChannelFutureListener.CLOSE);
         }
@@ -463,7 +478,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         ChannelFuture written = ctx.writeAndFlush(ErrorResponses.page(ctx, code, explanation, keepAlive));
         if (keepAlive) {
             headTimeout.exchangeDone();
-            ctx.read();
+            readClient();
         } else {
             written.addListener(ChannelFutureListener.CLOSE);
         }
@@ -507,7 +522,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             upstream.pipeline().remove(UpstreamPool.CODEC);
             upstream.read();
         }
-        ctx.read();
+        readClient();
     }
 
     private void relayRaw(Object message, Channel target, boolean fromClient) {
@@ -517,9 +532,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         touch();
         target.writeAndFlush(message);
-        Channel source = fromClient ? ctx.channel() : upstream;
         if (target.isWritable()) {
-            source.read();
+            if (fromClient) {
+                readClient();
+            } else {
+                upstream.read();
+            }
         } else if (fromClient) {
             clientReadPending = true;
         } else {
