@@ -149,6 +149,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
         touch();
         scheduleIdleCheck(shared.streamIdleNanos());
+        if (!requestHasBody) {
+            // Take the request's empty end now: the request is then complete whatever happens
+            // upstream, and the connection can stay open after an error page.
+            readClient();
+        }
         acquireUpstream();
     }
 
@@ -175,16 +180,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private void upstreamReady(Channel channel) {
         upstream = channel;
         if (requestComplete) {
-            // A retry of a bodiless request whose pooled connection had gone stale.
+            // A bodiless request (or its retry after a pooled connection had gone stale).
             sendRequestHead();
             sendLastContent(LastHttpContent.EMPTY_LAST_CONTENT);
             return;
         }
-        if (!requestHasBody || expectContinue) {
+        if (expectContinue) {
             sendRequestHead();
-            if (expectContinue) {
-                upstream.flush();
-            }
+            upstream.flush();
         }
         // A body's head waits for its first piece: a malformed first chunk then never reaches Plex.
         readClient();
@@ -242,9 +245,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         ctx.fireChannelReadComplete();
     }
 
+    /** Asks for the next client message, once: a second read() would release two messages. */
     private void readClient() {
-        clientReadRequested = true;
-        ctx.read();
+        if (!clientReadRequested) {
+            clientReadRequested = true;
+            ctx.read();
+        }
     }
 
     @Override

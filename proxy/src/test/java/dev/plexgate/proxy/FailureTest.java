@@ -1,0 +1,88 @@
+package dev.plexgate.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.plexgate.proxy.testing.IncompleteResponseException;
+import dev.plexgate.proxy.testing.RawHttpClient;
+import dev.plexgate.proxy.testing.RawResponse;
+import dev.plexgate.proxy.testing.TestOrigin;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What a client sees when Plex is down, silent, or breaks off. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+final class FailureTest {
+
+    @Test
+    void deadOrigin_gets502Page() throws Exception {
+        try (ProxyHarness harness = ProxyHarness.start()) {
+            harness.origin.stop();
+            try (RawHttpClient raw = new RawHttpClient(harness.port())) {
+                raw.send("GET /library/sections?X-Plex-Token=abc HTTP/1.1\r\nHost: plex\r\n\r\n");
+                RawResponse response = raw.readResponse();
+                assertThat(response.status()).isEqualTo(502);
+                assertThat(response.header("content-type")).startsWith("text/html");
+                assertThat(response.bodyText()).contains("502 Bad Gateway").doesNotContain("abc");
+                raw.send("GET /identity HTTP/1.1\r\nHost: plex\r\n\r\n");
+                assertThat(raw.readResponse().status()).as("the client connection stays usable").isEqualTo(502);
+            }
+        }
+    }
+
+    @Test
+    void silentOrigin_gets504AfterTheResponseHeaderTimeout() throws Exception {
+        try (ProxyHarness harness = ProxyHarness.start(ProxyHarness.timeouts(t -> new ProxySettings.Timeouts(
+                t.connect(), Duration.ofMillis(300), t.requestHeader(), t.keepAlive(), t.streamIdle(),
+                t.upstreamKeepAlive(), t.shutdown())))) {
+            try (RawHttpClient raw = new RawHttpClient(harness.port())) {
+                raw.send("GET /delay?ms=5000 HTTP/1.1\r\nHost: plex\r\n\r\n");
+                RawResponse response = raw.readResponse();
+                assertThat(response.status()).isEqualTo(504);
+                assertThat(response.bodyText()).contains("504 Gateway Timeout");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> harness.origin.openConnectionCount() == 0);
+        }
+    }
+
+    @Test
+    void slowButInTimeOrigin_isAnsweredNormally() throws Exception {
+        try (ProxyHarness harness = ProxyHarness.start(ProxyHarness.timeouts(t -> new ProxySettings.Timeouts(
+                t.connect(), Duration.ofSeconds(3), t.requestHeader(), t.keepAlive(), t.streamIdle(),
+                t.upstreamKeepAlive(), t.shutdown())));
+                RawHttpClient raw = new RawHttpClient(harness.port())) {
+            raw.send("GET /delay?ms=300 HTTP/1.1\r\nHost: plex\r\n\r\n");
+            assertThat(raw.readResponse().bodyText()).isEqualTo("delayed");
+        }
+    }
+
+    @Test
+    void originResetMidBody_closesTheClientWithoutACompleteLookingBody() throws Exception {
+        try (ProxyHarness harness = ProxyHarness.start();
+                RawHttpClient raw = new RawHttpClient(harness.port())) {
+            raw.send("GET /reset?after=50000 HTTP/1.1\r\nHost: plex\r\n\r\n");
+            assertThatThrownBy(raw::readResponse)
+                    .isInstanceOf(IncompleteResponseException.class)
+                    .satisfies(e -> assertThat(((IncompleteResponseException) e).partial().body().length)
+                            .isLessThan(TestOrigin.RESET_ANNOUNCED_LENGTH));
+        }
+    }
+
+    @Test
+    void pooledConnectionClosedByTheOrigin_isReplacedTransparently() throws Exception {
+        try (ProxyHarness harness = ProxyHarness.start();
+                RawHttpClient raw = new RawHttpClient(harness.port())) {
+            raw.send("GET /identity HTTP/1.1\r\nHost: plex\r\n\r\n");
+            assertThat(raw.readResponse().status()).isEqualTo(200);
+            harness.origin.closeConnections();
+            await().atMost(Duration.ofSeconds(5)).until(() -> harness.origin.openConnectionCount() == 0);
+
+            raw.send("GET /identity HTTP/1.1\r\nHost: plex\r\n\r\n");
+            assertThat(raw.readResponse().status()).isEqualTo(200);
+            assertThat(harness.origin.connectionCount()).isEqualTo(2);
+        }
+    }
+}
