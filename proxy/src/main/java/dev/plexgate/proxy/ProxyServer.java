@@ -102,12 +102,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     public void shutdown(Duration grace) throws InterruptedException {
         listener.close().sync();
-        connections.drain();
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (connections.openConnections() > 0 && System.nanoTime() < deadline) {
-            // Exchanges end on their own loops; poll the count rather than block one of them.
-            TimeUnit.MILLISECONDS.sleep(Math.min(50, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
-        }
+        connections.drain().await(grace.toMillis(), TimeUnit.MILLISECONDS);
         connections.closeAll();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();

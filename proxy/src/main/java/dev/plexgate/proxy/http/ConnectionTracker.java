@@ -2,6 +2,7 @@ package dev.plexgate.proxy.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,12 +52,18 @@ public final class ConnectionTracker {
         return refused.get();
     }
 
-    /** Idle connections close now; busy ones close after their exchange. */
-    public void drain() {
+    /**
+     * Idle connections close now; busy ones close after their exchange.
+     *
+     * @return completes when every connection open now has closed
+     */
+    public ChannelGroupFuture drain() {
         draining = true;
+        ChannelGroupFuture allClosed = open.newCloseFuture();
         for (Channel channel : open) {
             channel.pipeline().fireUserEventTriggered(DRAIN);
         }
+        return allClosed;
     }
 
     public void closeAll() {
