@@ -1,0 +1,34 @@
+package dev.plexgate.control.cli;
+
+import dev.plexgate.control.config.ConfigException;
+import dev.plexgate.control.config.ConfigLoader;
+import dev.plexgate.control.service.PlexgateService;
+import dev.plexgate.control.service.StartFailure;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code plexgate run}: the service in the foreground, as systemd and the container start it. */
+@Command(name = "run",
+        header = "Run the proxy in the foreground until SIGTERM or SIGINT.",
+        description = "Loads the configuration and refuses to start if any of it is wrong; listens, and logs"
+                + " one line to stdout when ready. On SIGTERM or SIGINT, stops accepting, lets requests in"
+                + " flight finish for up to timeouts.shutdown, and exits 0.")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "plexgate.yml to use. Default: /etc/plexgate/plexgate.yml, or conf/plexgate.yml"
+                    + " in the current directory when the first does not exist (a checkout).")
+    private Path config;
+
+    @Override
+    public Integer call() throws ConfigException, StartFailure, InterruptedException {
+        Path file = config != null ? config : ConfigLocation.find(ConfigLocation.DEFAULTS);
+        new PlexgateService(ConfigLoader.load(file)).run();
+        return 0;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.plexgate.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.plexgate.proxy.testing.TestOrigin;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code plexgate run} as a process of its own, the way systemd runs it: signals and exit codes
+ * only exist there. The child JVM runs {@link Main} on this test's class path.
+ */
+final class MainProcessTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @TempDir
+    private Path dir;
+
+    @Test
+    void run_servesUntilSigterm_thenStopsAndExitsZero() throws Exception {
+        try (TestOrigin origin = TestOrigin.start()) {
+            int port = freeLoopbackPort();
+            Path config = Files.writeString(dir.resolve("plexgate.yml"), "listen: 127.0.0.1:" + port + "\n"
+                    + "upstream: http://127.0.0.1:" + origin.port() + "\n");
+
+            try (Child plexgate = Child.start("run", "-c", config.toString())) {
+                String startup = plexgate.awaitStdout(" listening on ");
+                assertThat(startup).matches(".* INFO  \\[main\\] d\\.p\\.c\\.s\\.PlexgateService: plexgate "
+                        + "\\d+\\.\\d+\\.\\d+\\S* listening on 127\\.0\\.0\\.1:" + port
+                        + " \\(transport (epoll|nio)\\), upstream http://127\\.0\\.0\\.1:" + origin.port());
+                assertThat(plexgate.stdout()).as("one line at startup").containsExactly(startup);
+
+                HttpResponse<String> identity = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/identity")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(identity.statusCode()).isEqualTo(200);
+                assertThat(identity.body()).isEqualTo(TestOrigin.IDENTITY_XML);
+
+                // SIGTERM. Process.destroy() would send the same but also close the pipes, losing the last lines.
+                assertThat(plexgate.process.toHandle().destroy()).isTrue();
+                assertThat(plexgate.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(plexgate.process.exitValue()).isZero();
+                plexgate.awaitStreamsClosed();
+                assertThat(plexgate.stdout()).last().asString().endsWith("PlexgateService: stopped");
+                assertThat(plexgate.stdout()).anyMatch(line -> line.contains("SIGTERM: stopping"));
+                assertThat(plexgate.stderr()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void run_listenAddressInUse_exitsOneNamingTheAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Path config = Files.writeString(dir.resolve("plexgate.yml"),
+                    "listen: 127.0.0.1:" + taken.getLocalPort() + "\n");
+
+            try (Child plexgate = Child.start("run", "-c", config.toString())) {
+                assertThat(plexgate.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(plexgate.process.exitValue()).isEqualTo(1);
+                plexgate.awaitStreamsClosed();
+                assertThat(plexgate.stderr()).containsExactly(
+                        "plexgate: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use");
+            }
+        }
+    }
+
+    /** A port nothing listens on right now: bound by the system, then released for plexgate. */
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The child JVM and the lines of its output, collected as they come. */
+    private static final class Child implements AutoCloseable {
+
+        final Process process;
+        private final List<String> stdout = new CopyOnWriteArrayList<>();
+        private final List<String> stderr = new CopyOnWriteArrayList<>();
+        private final List<Thread> pumps = new ArrayList<>();
+
+        private Child(Process process) {
+            this.process = process;
+            pumps.add(pump(process.getInputStream(), stdout, "stdout"));
+            pumps.add(pump(process.getErrorStream(), stderr, "stderr"));
+        }
+
+        static Child start(String... args) throws IOException {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"),
+                    // The shipped logging configuration, not a logback-test.xml a test jar may carry.
+                    "-Dlogback.configurationFile=" + MainProcessTest.class.getResource("/logback.xml"),
+                    Main.class.getName()));
+            command.addAll(List.of(args));
+            return new Child(new ProcessBuilder(command).start());
+        }
+
+        String awaitStdout(String fragment) {
+            await().atMost(DEADLINE)
+                    .failFast("plexgate exited; stderr: " + stderr, () -> !process.isAlive())
+                    .until(() -> stdout.stream().anyMatch(line -> line.contains(fragment)));
+            return stdout.stream().filter(line -> line.contains(fragment)).findFirst().orElseThrow();
+        }
+
+        void awaitStreamsClosed() {
+            await().atMost(DEADLINE).until(() -> pumps.stream().noneMatch(Thread::isAlive));
+        }
+
+        List<String> stdout() {
+            return List.copyOf(stdout);
+        }
+
+        List<String> stderr() {
+            return List.copyOf(stderr);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly().waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        private static Thread pump(InputStream stream, List<String> lines, String name) {
+            Thread thread = new Thread(() -> {
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // Closed by destroyForcibly() at the end of a test: nothing more to read.
+                }
+            }, "child-" + name);
+            thread.setDaemon(true);
+            thread.start();
+            return thread;
+        }
+    }
+}
