@@ -4,6 +4,7 @@ import dev.plexgate.proxy.ProxySettings;
 import dev.plexgate.proxy.policy.Cidr;
 import dev.plexgate.proxy.policy.IpLiterals;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -17,17 +18,20 @@ import java.util.List;
  */
 public final class ClientAddressResolver {
 
-    private static final String CF_IPCOUNTRY = "CF-IPCountry";
-    private static final String CF_VISITOR = "CF-Visitor";
+    private static final AsciiString CF_IPCOUNTRY = AsciiString.cached("cf-ipcountry");
+    private static final AsciiString CF_VISITOR = AsciiString.cached("cf-visitor");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
 
     private final List<Cidr> trustedProxies;
     private final boolean lastForwardedHop;
-    private final String clientIpHeader;
+    /** Header names as AsciiString: Netty hashes a String name on every lookup. */
+    private final AsciiString clientIpHeader;
 
     public ClientAddressResolver(List<Cidr> trustedProxies, String clientIpHeader) {
         this.trustedProxies = List.copyOf(trustedProxies);
         this.lastForwardedHop = ProxySettings.X_FORWARDED_FOR.equalsIgnoreCase(clientIpHeader);
-        this.clientIpHeader = clientIpHeader;
+        this.clientIpHeader = AsciiString.of(clientIpHeader.toLowerCase(java.util.Locale.ROOT));
     }
 
     public ClientAddress resolve(InetAddress peer, HttpHeaders headers) {
@@ -56,7 +60,7 @@ public final class ClientAddressResolver {
 
     /** The address the trusted proxy itself appended: the last element of the last line. */
     private static InetAddress lastHop(HttpHeaders headers) {
-        List<String> values = headers.getAll(ProxySettings.X_FORWARDED_FOR);
+        List<String> values = headers.getAll(X_FORWARDED_FOR);
         if (values.isEmpty()) {
             return null;
         }
@@ -76,7 +80,7 @@ public final class ClientAddressResolver {
     }
 
     private static boolean https(HttpHeaders headers) {
-        String proto = headers.get("X-Forwarded-Proto");
+        String proto = headers.get(X_FORWARDED_PROTO);
         if (proto != null && proto.trim().equalsIgnoreCase("https")) {
             return true;
         }

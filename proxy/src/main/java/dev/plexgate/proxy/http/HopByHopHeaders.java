@@ -27,7 +27,8 @@ final class HopByHopHeaders {
      *                         {@code X-Forwarded-*}, {@code X-Real-IP}
      */
     static void strip(HttpHeaders headers, boolean keepUpgrade, boolean dropClaimHeaders) {
-        List<String> connectionOptions = headers.getAll(HttpHeaderNames.CONNECTION);
+        List<String> connectionOptions = headers.contains(HttpHeaderNames.CONNECTION)
+                ? headers.getAll(HttpHeaderNames.CONNECTION) : List.of();
         List<CharSequence> doomed = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();

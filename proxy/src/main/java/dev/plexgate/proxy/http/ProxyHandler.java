@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -82,9 +81,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     /** A read was asked of the client side and no message has come of it yet. */
     private boolean clientReadRequested;
     private boolean upstreamReadPending;
-    private ScheduledFuture<?> responseTimer;
-    private ScheduledFuture<?> idleTimer;
-    private long lastActivityNanos;
+    /** Plex's response head must arrive before this; armed once the request is sent. */
+    private Deadline responseDeadline;
+    /** No byte moved either way for stream_idle: the exchange is abandoned. */
+    private Deadline idleDeadline;
 
     ProxyHandler(Shared shared, RequestHeadTimeoutHandler headTimeout, ConnectionTracker connections) {
         this.shared = shared;
@@ -95,6 +95,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.responseDeadline = new Deadline(ctx.executor(), this::responseTimedOut);
+        this.idleDeadline = new Deadline(ctx.executor(), this::streamIdled);
     }
 
     @Override
@@ -148,7 +150,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         shared.headers().prepareRequest(req, client, websocketRequest);
 
         touch();
-        scheduleIdleCheck(shared.streamIdleNanos());
         if (!requestHasBody) {
             // Take the request's empty end now: the request is then complete whatever happens
             // upstream, and the connection can stay open after an error page.
@@ -228,8 +229,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         requestSent = true;
         upstream.writeAndFlush(last);
         if (!responseStarted) {
-            responseTimer = ctx.executor().schedule(this::responseTimedOut, shared.responseHeaderNanos(),
-                    TimeUnit.NANOSECONDS);
+            responseDeadline.setIn(shared.responseHeaderNanos());
         }
     }
 
@@ -294,7 +294,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelTimers();
+        responseDeadline.stop();
+        idleDeadline.stop();
         if (upstream != null) {
             upstream.close();
             upstream = null;
@@ -491,7 +492,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     }
 
     private void responseTimedOut() {
-        responseTimer = null;
         if (inExchange && !responseStarted) {
             log.warn("Plex did not answer within {} s", TimeUnit.NANOSECONDS.toSeconds(shared.responseHeaderNanos()));
             respondError(504, "Plex did not answer in time.");
@@ -554,39 +554,23 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     // ---- timers ------------------------------------------------------------------------------
 
     private void touch() {
-        lastActivityNanos = System.nanoTime();
+        idleDeadline.setIn(shared.streamIdleNanos());
     }
 
-    /**
-     * One timer per exchange, re-armed for the remaining time rather than on every byte: an
-     * active response is never cut, a response nobody reads for {@code stream_idle} is.
-     */
-    private void scheduleIdleCheck(long delayNanos) {
-        idleTimer = ctx.executor().schedule(() -> {
-            long idle = System.nanoTime() - lastActivityNanos;
-            if (idle >= shared.streamIdleNanos()) {
-                idleTimer = null;
-                log.info("closing exchange with {} idle for {} s", ctx.channel().remoteAddress(),
-                        TimeUnit.NANOSECONDS.toSeconds(idle));
-                abort();
-            } else {
-                scheduleIdleCheck(shared.streamIdleNanos() - idle);
-            }
-        }, delayNanos, TimeUnit.NANOSECONDS);
+    private void streamIdled() {
+        if (inExchange) {
+            log.info("closing exchange with {} after {} s without a byte either way", ctx.channel().remoteAddress(),
+                    TimeUnit.NANOSECONDS.toSeconds(shared.streamIdleNanos()));
+            abort();
+        }
     }
 
     private void cancelResponseTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
-        }
+        responseDeadline.clear();
     }
 
     private void cancelTimers() {
-        cancelResponseTimer();
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
-        }
+        responseDeadline.clear();
+        idleDeadline.clear();
     }
 }

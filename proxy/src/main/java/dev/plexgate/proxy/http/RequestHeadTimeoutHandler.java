@@ -5,10 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client connection's timers between exchanges. Sits first in the pipeline, before the
@@ -34,7 +32,7 @@ final class RequestHeadTimeoutHandler extends ChannelDuplexHandler {
 
     private ChannelHandlerContext ctx;
     private State state = State.READING_HEAD;
-    private ScheduledFuture<?> timer;
+    private Deadline deadline;
 
     RequestHeadTimeoutHandler(Duration requestHeader, Duration keepAlive) {
         this.requestHeaderNanos = requestHeader.toNanos();
@@ -44,11 +42,17 @@ final class RequestHeadTimeoutHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.deadline = new Deadline(ctx.executor(), this::expired);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        deadline.stop();
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        schedule(requestHeaderNanos);
+        deadline.setIn(requestHeaderNanos);
         ctx.fireChannelActive();
     }
 
@@ -56,43 +60,30 @@ final class RequestHeadTimeoutHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (state == State.IDLE && msg instanceof ByteBuf) {
             state = State.READING_HEAD;
-            schedule(requestHeaderNanos);
+            deadline.setIn(requestHeaderNanos);
         }
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancel();
+        deadline.stop();
         ctx.fireChannelInactive();
     }
 
     /** The request head is complete: the exchange's own deadlines take over. */
     void headReceived() {
         state = State.IN_EXCHANGE;
-        cancel();
+        deadline.clear();
     }
 
     /** The exchange ended and the connection stays open for the next request. */
     void exchangeDone() {
         state = State.IDLE;
-        schedule(keepAliveNanos);
-    }
-
-    private void schedule(long nanos) {
-        cancel();
-        timer = ctx.executor().schedule(this::expired, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        deadline.setIn(keepAliveNanos);
     }
 
     private void expired() {
-        timer = null;
         if (state == State.READING_HEAD) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(REQUEST_TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
         } else if (state == State.IDLE) {

@@ -162,6 +162,9 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
     }
 
     private static boolean namesFramingHeader(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            return false;
+        }
         for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : value.split(",")) {
                 String name = token.trim();

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ByteProcessor;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -35,6 +36,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private boolean headStarted;
     private boolean atLineStart;
     private boolean broken;
+    private boolean folded;
     /** Bytes after the reader index that were scanned by an earlier call and not yet consumed. */
     private int scannedAhead;
 
@@ -89,30 +91,37 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
     /** Scans the head's bytes not seen yet; true on a line that starts with SP or HTAB. */
     private boolean foldedLineAhead(ByteBuf buffer) {
+        int from = buffer.readerIndex() + scannedAhead;
         int end = buffer.writerIndex();
-        for (int i = buffer.readerIndex() + scannedAhead; i < end; i++) {
-            byte b = buffer.getByte(i);
-            if (!headStarted) {
-                if (b == '\r' || b == '\n') {
-                    continue; // empty lines before the request line are allowed (RFC 9112 section 2.2)
-                }
-                headStarted = true;
-            }
-            if (atLineStart) {
-                if (b == ' ' || b == '\t') {
-                    return true;
-                }
-                if (b == '\r' || b == '\n') {
-                    // The blank line that ends the head: the body follows, which is not ours to scan.
-                    scannedAhead = end - buffer.readerIndex();
-                    return false;
-                }
-            }
-            atLineStart = b == '\n';
+        if (from >= end) {
+            return false;
         }
+        folded = false;
+        int stoppedAt = buffer.forEachByte(from, end - from, headScanner);
         scannedAhead = end - buffer.readerIndex();
-        return false;
+        return stoppedAt >= 0 && folded;
     }
+
+    /** Stops at a fold (sets {@link #folded}) or at the blank line ending the head; the body is not ours to scan. */
+    private final ByteProcessor headScanner = b -> {
+        if (!headStarted) {
+            if (b == '\r' || b == '\n') {
+                return true; // empty lines before the request line are allowed (RFC 9112 section 2.2)
+            }
+            headStarted = true;
+        }
+        if (atLineStart) {
+            if (b == ' ' || b == '\t') {
+                folded = true;
+                return false;
+            }
+            if (b == '\r' || b == '\n') {
+                return false;
+            }
+        }
+        atLineStart = b == '\n';
+        return true;
+    };
 
     private static HttpRequest foldedRequest() {
         HttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request");
