@@ -3,6 +3,7 @@ package dev.plexgate.control.config;
 import dev.plexgate.proxy.ProxySettings;
 import dev.plexgate.proxy.ProxySettings.Limits;
 import dev.plexgate.proxy.ProxySettings.Timeouts;
+import dev.plexgate.proxy.events.EventLogSettings;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.AccessDeniedException;
@@ -27,6 +28,9 @@ import java.util.function.Function;
  * cache.bypass        true or false                               true
  * timeouts.*          durations: 500ms 10s 5m 1h 1d               {@link Timeouts#DEFAULTS}
  * limits.*            counts, and sizes in bytes, KiB or MiB      {@link Limits#DEFAULTS}
+ * events.file         a path, relative to this file's directory   /var/lib/plexgate/events.jsonl
+ * events.max_size     a size, 1KiB to 1024MiB                     10MiB
+ * events.max_files    0 to 100                                    5
  * </pre>
  *
  * Every problem is reported with its line and column, all of them at once except after a YAML
@@ -35,12 +39,13 @@ import java.util.function.Function;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("listen", "upstream", "trusted_proxies",
-            "client_ip_header", "cache", "event_loops", "timeouts", "limits");
+            "client_ip_header", "cache", "event_loops", "timeouts", "limits", "events");
     private static final List<String> CACHE_KEYS = List.of("bypass");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "response_header", "request_header",
             "keep_alive", "stream_idle", "upstream_keep_alive", "shutdown");
     private static final List<String> LIMIT_KEYS =
             List.of("max_connections", "max_header_size", "max_request_line", "max_idle_upstream");
+    private static final List<String> EVENT_KEYS = List.of("file", "max_size", "max_files");
 
     private ConfigLoader() {
     }
@@ -60,7 +65,8 @@ public final class ConfigLoader {
     static PlexgateConfig parse(Path file, String text) throws ConfigException {
         Problems problems = new Problems(file);
         Section top = Section.root(YamlReader.read(text, problems), TOP_KEYS, problems);
-        PlexgateConfig config = new PlexgateConfig(proxy(top));
+        Path directory = file.toAbsolutePath().getParent();
+        PlexgateConfig config = new PlexgateConfig(proxy(top), events(top.section("events", EVENT_KEYS), directory));
         problems.throwIfAny();
         return config;
     }
@@ -100,6 +106,18 @@ public final class ConfigLoader {
                 List.of(d.maxConnections(), d.maxHeaderSize(), d.maxRequestLine(), d.maxIdleUpstream()),
                 List.of(count, size, size, count),
                 v -> new Limits(v.get(0), v.get(1), v.get(2), v.get(3)));
+    }
+
+    private static EventLogSettings events(Section section, Path directory) {
+        EventLogSettings d = EventLogSettings.DEFAULTS;
+        ValueParser<Integer> size = Values::size;
+        ValueParser<Integer> count = Values::integer;
+        return new EventLogSettings(
+                section.value("file", d.file(), Values.file(directory)),
+                section.value("max_size", d.maxSize(),
+                        size.checkedBy(maxSize -> new EventLogSettings(d.file(), maxSize, d.maxFiles()))),
+                section.value("max_files", d.maxFiles(),
+                        count.checkedBy(maxFiles -> new EventLogSettings(d.file(), d.maxSize(), maxFiles))));
     }
 
     /**

@@ -1,18 +1,20 @@
 package dev.plexgate.control.config;
 
 import dev.plexgate.proxy.ProxySettings;
+import dev.plexgate.proxy.events.EventLogSettings;
 import dev.plexgate.proxy.policy.IpLiterals;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * A loaded and validated {@code plexgate.yml}. Later sections of the file (tunnel, admin, events,
- * lists, rules) become further components next to the proxy's settings.
+ * A loaded and validated {@code plexgate.yml}. Later sections of the file (tunnel, admin, lists,
+ * rules) become further components next to the proxy's settings.
  *
- * @param proxy what the proxy needs to run
+ * @param proxy  what the proxy needs to run
+ * @param events where security events are written, with relative paths already resolved
  */
-public record PlexgateConfig(ProxySettings proxy) {
+public record PlexgateConfig(ProxySettings proxy, EventLogSettings events) {
 
     /** Where cloudflared's service URL points: never Plex's own port. */
     public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress(IpLiterals.parse("127.0.0.1"), 32401);
@@ -22,6 +24,12 @@ public record PlexgateConfig(ProxySettings proxy) {
 
     public PlexgateConfig {
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(events, "events");
+    }
+
+    /** Every section but the proxy's at its default. */
+    public PlexgateConfig(ProxySettings proxy) {
+        this(proxy, EventLogSettings.DEFAULTS);
     }
 
     /** What an empty {@code plexgate.yml} means. */

@@ -7,6 +7,8 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -159,6 +161,26 @@ final class Values {
         }
         HostAndPort address = hostAndPort(node, authority, UPSTREAM);
         return new UpstreamAddress(address.host(), address.port());
+    }
+
+    /**
+     * A path to a file, relative ones resolved against {@code directory} (the config file's), so
+     * that the same files work from a checkout's conf/ and from /etc/plexgate.
+     */
+    static ValueParser<Path> file(Path directory) {
+        String expected = "a file path, such as /var/lib/plexgate/events.jsonl or events.jsonl";
+        return node -> {
+            String text = text(node, "is not a file path", expected);
+            try {
+                Path path = directory.resolve(text).normalize();
+                if (text.endsWith("/") || path.getFileName() == null) {
+                    throw InvalidValue.of(node, "is a directory, not a file", expected);
+                }
+                return path;
+            } catch (InvalidPathException e) {
+                throw InvalidValue.of(node, "is not a file path", expected);
+            }
+        };
     }
 
     /** An address or network, with the proxy's own strict parser and its messages. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import dev.plexgate.proxy.ProxySettings;
 import dev.plexgate.proxy.ProxySettings.Limits;
 import dev.plexgate.proxy.ProxySettings.Timeouts;
+import dev.plexgate.proxy.events.EventLogSettings;
 import dev.plexgate.proxy.policy.Cidr;
 import dev.plexgate.proxy.policy.IpLiterals;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
@@ -28,7 +29,7 @@ final class ConfigLoaderTest {
     private static final String TIMEOUT_KEYS =
             "connect, response_header, request_header, keep_alive, stream_idle, upstream_keep_alive, shutdown";
     private static final String TOP_KEYS =
-            "listen, upstream, trusted_proxies, client_ip_header, cache, event_loops, timeouts, limits";
+            "listen, upstream, trusted_proxies, client_ip_header, cache, event_loops, timeouts, limits, events";
 
     @Test
     void shippedConfig_loads_equalsTheDefaults() throws ConfigException {
@@ -88,6 +89,42 @@ final class ConfigLoaderTest {
                         Duration.ofHours(1), Duration.ofDays(1), Duration.ofSeconds(45), Duration.ZERO),
                 new Limits(10, 65536, 1024 * 1024, 0),
                 2));
+    }
+
+    @Test
+    void eventsSection_everyKeySet() throws ConfigException {
+        String yaml = """
+                events:
+                  file: /srv/plexgate/security.jsonl
+                  max_size: 64KiB
+                  max_files: 0
+                """;
+
+        assertThat(ConfigLoader.parse(FILE, yaml).events())
+                .isEqualTo(new EventLogSettings(Path.of("/srv/plexgate/security.jsonl"), 64 * 1024, 0));
+    }
+
+    @Test
+    void eventsSection_flowStyleAsInTheDesign_otherKeysDefault() throws ConfigException {
+        assertThat(ConfigLoader.parse(FILE, "events: { file: /tmp/e.jsonl }\n").events())
+                .isEqualTo(new EventLogSettings(Path.of("/tmp/e.jsonl"), EventLogSettings.DEFAULT_MAX_SIZE,
+                        EventLogSettings.DEFAULT_MAX_FILES));
+    }
+
+    @Test
+    void eventsFile_relative_resolvedAgainstTheConfigFilesDirectory() throws ConfigException {
+        assertThat(ConfigLoader.parse(FILE, "events:\n  file: ../log/events.jsonl\n").events().file())
+                .isEqualTo(Path.of("/etc/log/events.jsonl"));
+        assertThat(ConfigLoader.parse(FILE, "events:\n  file: events.jsonl\n").events().file())
+                .isEqualTo(Path.of("/etc/plexgate/events.jsonl"));
+    }
+
+    @Test
+    void eventsFile_relativeToARelativeConfigFile_isMadeAbsolute() throws ConfigException {
+        Path file = Path.of("conf/plexgate.yml");
+
+        assertThat(ConfigLoader.parse(file, "events:\n  file: events.jsonl\n").events().file())
+                .isEqualTo(Path.of("conf/events.jsonl").toAbsolutePath());
     }
 
     @Test
@@ -160,6 +197,32 @@ final class ConfigLoaderTest {
                         f + "2:21: limits.max_request_line: '2MiB' out of range (expected: 256 to 1048576)"),
                 arguments("limits:\n  max_connections: 0\n",
                         f + "2:20: limits.max_connections: '0' out of range (expected: 1 to 1000000)"),
+                arguments("events:\n  file: \"\"\n",
+                        f + "2:9: events.file: an empty value is not a file path (expected: a file path, such as /var/lib/plexgate/events.jsonl or events.jsonl)"),
+                arguments("events:\n  file:\n",
+                        f + "2:8: events.file: an empty value is not a file path (expected: a file path, such as /var/lib/plexgate/events.jsonl or events.jsonl)"),
+                arguments("events:\n  file: /var/lib/plexgate/\n",
+                        f + "2:9: events.file: '/var/lib/plexgate/' is a directory, not a file (expected: a file path, such as /var/lib/plexgate/events.jsonl or events.jsonl)"),
+                arguments("events:\n  file: 5\n",
+                        f + "2:9: events.file: '5' is not a file path (expected: a file path, such as /var/lib/plexgate/events.jsonl or events.jsonl)"),
+                arguments("events:\n  max_size: 10MB\n",
+                        f + "2:13: events.max_size: '10MB' is not a size (expected: a number of bytes, or of KiB or MiB, such as 32KiB)"),
+                arguments("events:\n  max_size: 512\n",
+                        f + "2:13: events.max_size: '512' out of range (expected: 1024 to 1073741824)"),
+                arguments("events:\n  max_size: 2048MiB\n",
+                        f + "2:13: events.max_size: '2048MiB' out of range (expected: a size below 2048MiB)"),
+                arguments("events:\n  max_files: 101\n",
+                        f + "2:14: events.max_files: '101' out of range (expected: 0 to 100)"),
+                arguments("events:\n  max_files: -1\n",
+                        f + "2:14: events.max_files: '-1' out of range (expected: 0 to 100)"),
+                arguments("events:\n  max_files: five\n",
+                        f + "2:14: events.max_files: 'five' is not a whole number (expected: a whole number such as 64)"),
+                arguments("events: /var/lib/plexgate/events.jsonl\n",
+                        f + "1:9: events: '/var/lib/plexgate/events.jsonl' is not a mapping (expected: keys such as file, max_size, max_files)"),
+                arguments("events:\n  path: events.jsonl\n",
+                        f + "2:3: events.path: unknown key (expected: one of file, max_size, max_files)"),
+                arguments("events:\n  max_file: 3\n",
+                        f + "2:3: events.max_file: unknown key, did you mean 'max_files'? (expected: one of file, max_size, max_files)"),
                 arguments("lisen: 127.0.0.1:32401\n",
                         f + "1:1: lisen: unknown key, did you mean 'listen'? (expected: one of " + TOP_KEYS + ")"),
                 arguments("rules: []\n",
