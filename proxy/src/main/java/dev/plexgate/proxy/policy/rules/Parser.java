@@ -443,8 +443,13 @@ final class Parser {
             throw syntax(Category.UNEXPECTED_TOKEN, "expected a field or a function, found '" + text + "'", name);
         }
         Field differentCase = Field.byNameIgnoringCase(text);
-        error(Category.UNKNOWN_FIELD, "unknown field '" + text + "'" + (differentCase == null ? ""
-                : " (field names are case-sensitive: '" + differentCase.fieldName() + "')"), name.start(), name.end());
+        String hint = "";
+        if (differentCase != null) {
+            hint = " (field names are case-sensitive: '" + differentCase.fieldName() + "')";
+        } else if (text.equals("true") || text.equals("false")) {
+            hint = " (there are no Boolean literals: a Bool stands alone, as in 'ssl' or 'not ssl')";
+        }
+        error(Category.UNKNOWN_FIELD, "unknown field '" + text + "'" + hint, name.start(), name.end());
         return new Ast.Invalid(name.start(), name.end());
     }
 
@@ -482,10 +487,12 @@ final class Parser {
                 || (selector instanceof Selector.Position p && p.position() < 0)) {
             return Type.ERROR;
         }
-        String problem;
         if (type.is(Type.Kind.EACH)) {
-            problem = "[*] must be the last index";
-        } else if (selector instanceof Selector.Key) {
+            error(Category.TYPE_MISMATCH, "[*] must be the last index", open.start(), close.end());
+            return Type.ERROR;
+        }
+        String problem;
+        if (selector instanceof Selector.Key) {
             if (type.is(Type.Kind.MAP)) {
                 return type.element();
             }

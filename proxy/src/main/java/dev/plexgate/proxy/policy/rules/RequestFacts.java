@@ -4,6 +4,7 @@ import dev.plexgate.proxy.policy.BotClassifier;
 import dev.plexgate.proxy.policy.IpLiterals;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.Objects;
 /**
  * What one request carries, as the fields of the Rules language read it (RULES.md §6, §10).
  * Strings are byte strings with one char per byte (ISO-8859-1), the form Netty's HTTP codec
- * decodes header lines in; the builder converts any other text to its UTF-8 bytes. Fields derived
+ * decodes header lines in; a string holding chars above U+00FF cannot be bytes, so the builder
+ * takes its UTF-8 instead, and {@link #utf8Bytes} converts typed text explicitly. Fields derived
  * from others (path, query, full URI, the header map and arrays, the numeric address, the bot
  * verdict) are computed on first use only, so rules that do not read them cost nothing.
  *
@@ -60,6 +62,14 @@ public final class RequestFacts {
         method = builder.method;
         uri = builder.uri;
         ssl = builder.ssl;
+    }
+
+    /**
+     * {@code text} as the bytes a client sending it in UTF-8 puts on the wire, one char per byte: for
+     * facts typed by a person ({@code plexgate explain -A 'Café'}). Values from Netty are bytes already.
+     */
+    public static String utf8Bytes(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     /** A builder for a request from {@code ipSrc} (IPv4-mapped IPv6 is folded to IPv4 here). */

@@ -37,7 +37,7 @@ public final class RulesCompiler {
     static Ast check(SourceText source, CompileContext context, List<RuleError> errors) {
         if (source.start() == source.end()) {
             errors.add(source.error(Category.EMPTY_EXPRESSION,
-                    "empty expression (expected: a condition such as ip.src in $friends)", source.start(), source.end()));
+                    "empty expression (expected: a condition such as ip.src in $friends)", 0, 0));
             return null;
         }
         String text = source.text();
