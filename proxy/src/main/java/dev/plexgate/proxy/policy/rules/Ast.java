@@ -158,10 +158,6 @@ sealed interface Ast {
         String word() {
             return word;
         }
-
-        boolean isOrdering() {
-            return this == LT || this == LE || this == GT || this == GE;
-        }
     }
 
     /** The right-hand side of a comparison, decoded and checked against the left side's type. */

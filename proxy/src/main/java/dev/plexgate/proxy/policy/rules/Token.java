@@ -14,20 +14,12 @@ record Token(Kind kind, int start, int end, int contentStart, int contentEnd) {
         RAW_STRING,
         /** {@code $name}; the content is the name. */
         LIST,
-        LPAREN("("), RPAREN(")"), LBRACKET("["), RBRACKET("]"), LBRACE("{"), RBRACE("}"), COMMA(","), STAR("*"),
-        EQ_EQ("=="), NOT_EQ("!="), LT("<"), LE("<="), GT(">"), GE(">="), TILDE("~"),
-        BANG("!"), AND_AND("&&"), OR_OR("||"), XOR_XOR("^^"),
-        END_OF_INPUT;
-
-        final String symbol;
-
-        Kind() {
-            this(null);
-        }
-
-        Kind(String symbol) {
-            this.symbol = symbol;
-        }
+        LPAREN, RPAREN, LBRACKET, RBRACKET, LBRACE, RBRACE, COMMA, STAR,
+        /** {@code ==}, {@code !=}, {@code <}, {@code <=}, {@code >}, {@code >=}, {@code ~}. */
+        EQ_EQ, NOT_EQ, LT, LE, GT, GE, TILDE,
+        /** {@code !}, {@code &&}, {@code ||}, {@code ^^}. */
+        BANG, AND_AND, OR_OR, XOR_XOR,
+        END_OF_INPUT
     }
 
     static Token simple(Kind kind, int start, int end) {
