@@ -120,10 +120,6 @@ final class AhoCorasick {
         return best == NONE ? -1 : best;
     }
 
-    int states() {
-        return firstPattern.length;
-    }
-
     private int symbol(char c) {
         if (c < 128) {
             return asciiSymbols[c];

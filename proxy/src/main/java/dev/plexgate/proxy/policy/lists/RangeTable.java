@@ -147,10 +147,6 @@ final class RangeTable {
         return names[index];
     }
 
-    int size() {
-        return names.length;
-    }
-
     private static Key emit(List<Segment> out, Key cursor, Frame closing) {
         if (cursor != null && cursor.compareTo(closing.end) <= 0) {
             append(out, new Segment(cursor, closing.end, closing.name));
