@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "plexgate",
         mixinStandardHelpOptions = true,
         versionProvider = PlexgateCommand.Version.class,
-        subcommands = {RunCommand.class, HelpCommand.class},
+        subcommands = {RunCommand.class, EventsCommand.class, HelpCommand.class},
         header = "Shares Plex through a Cloudflare Tunnel behind a hardened reverse proxy.",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
