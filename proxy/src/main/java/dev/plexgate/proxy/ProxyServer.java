@@ -1,8 +1,10 @@
 package dev.plexgate.proxy;
 
-import dev.plexgate.proxy.http.ClientAddressResolver;
+import dev.plexgate.proxy.events.EventLog;
 import dev.plexgate.proxy.http.ConnectionTracker;
-import dev.plexgate.proxy.http.ForwardingHeaders;
+import dev.plexgate.proxy.http.ExchangeConfig;
+import dev.plexgate.proxy.http.LiveConfig;
+import dev.plexgate.proxy.policy.Policy;
 import dev.plexgate.proxy.http.ProxyChannelInitializer;
 import dev.plexgate.proxy.upstream.UpstreamPool;
 import io.netty.bootstrap.ServerBootstrap;
@@ -20,20 +22,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProxyServer implements AutoCloseable {
 
-    private final ProxySettings settings;
     private final Transport transport;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ConnectionTracker connections;
+    private final LiveConfig live;
     private final Channel listener;
 
-    private ProxyServer(ProxySettings settings, Transport transport, EventLoopGroup acceptor,
-            EventLoopGroup workers, ConnectionTracker connections, Channel listener) {
-        this.settings = settings;
+    private ProxyServer(Transport transport, EventLoopGroup acceptor, EventLoopGroup workers,
+            ConnectionTracker connections, LiveConfig live, Channel listener) {
         this.transport = transport;
         this.acceptor = acceptor;
         this.workers = workers;
         this.connections = connections;
+        this.live = live;
         this.listener = listener;
     }
 
@@ -43,6 +45,15 @@ public final class ProxyServer implements AutoCloseable {
      * @throws java.net.BindException (as thrown by the transport) when the address cannot be bound
      */
     public static ProxyServer start(ProxySettings settings) throws InterruptedException {
+        return start(settings, Policy.allowAll(), EventLog.disabled());
+    }
+
+    /**
+     * Binds {@code settings.listen()} and serves under {@code policy}, recording security events
+     * to {@code events} (which the caller closes after {@link #shutdown}).
+     */
+    public static ProxyServer start(ProxySettings settings, Policy policy, EventLog events)
+            throws InterruptedException {
         Transport transport = Transport.best();
         EventLoopGroup acceptor = transport.newGroup(1, "plexgate-accept");
         EventLoopGroup workers = transport.newGroup(settings.eventLoops(), "plexgate-io");
@@ -50,8 +61,9 @@ public final class ProxyServer implements AutoCloseable {
             UpstreamPool pool = new UpstreamPool(settings.upstream(), workers, transport.socketChannel(),
                     settings.timeouts().connect(), settings.timeouts().upstreamKeepAlive(),
                     settings.limits().maxIdleUpstream());
-            ConnectionTracker connections = new ConnectionTracker(settings.limits().maxConnections());
-            ProxyChannelInitializer initializer = ProxyChannelInitializer.create(settings, pool, connections);
+            ConnectionTracker connections = new ConnectionTracker();
+            LiveConfig live = new LiveConfig(ExchangeConfig.of(settings, pool, policy), events);
+            ProxyChannelInitializer initializer = new ProxyChannelInitializer(live, connections);
             Channel listener = new ServerBootstrap()
                     .group(acceptor, workers)
                     .channel(transport.serverChannel())
@@ -66,7 +78,7 @@ public final class ProxyServer implements AutoCloseable {
                     .bind(settings.listen())
                     .sync()
                     .channel();
-            return new ProxyServer(settings, transport, acceptor, workers, connections, listener);
+            return new ProxyServer(transport, acceptor, workers, connections, live, listener);
         } catch (RuntimeException | InterruptedException e) {
             acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -75,7 +87,39 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     public ProxySettings settings() {
-        return settings;
+        return live.current().settings();
+    }
+
+    public Policy policy() {
+        return live.current().policy();
+    }
+
+    /**
+     * Serves new requests under {@code newSettings} and {@code newPolicy}; exchanges in flight
+     * finish under the generation they started with. The listen address and the event loop count
+     * are fixed for the life of the server.
+     *
+     * @throws IllegalArgumentException when a fixed setting changed (restart to apply it)
+     */
+    public void reload(ProxySettings newSettings, Policy newPolicy) {
+        ExchangeConfig current = live.current();
+        ProxySettings old = current.settings();
+        if (!old.listen().equals(newSettings.listen())) {
+            throw new IllegalArgumentException("listen changed from " + old.listen() + " to " + newSettings.listen()
+                    + ": restart plexgate to apply it");
+        }
+        if (old.eventLoops() != newSettings.eventLoops()) {
+            throw new IllegalArgumentException("event_loops changed from " + old.eventLoops() + " to "
+                    + newSettings.eventLoops() + ": restart plexgate to apply it");
+        }
+        boolean samePool = old.upstream().equals(newSettings.upstream())
+                && old.timeouts().connect().equals(newSettings.timeouts().connect())
+                && old.timeouts().upstreamKeepAlive().equals(newSettings.timeouts().upstreamKeepAlive())
+                && old.limits().maxIdleUpstream() == newSettings.limits().maxIdleUpstream();
+        UpstreamPool pool = samePool ? current.pool() : new UpstreamPool(newSettings.upstream(), workers,
+                transport.socketChannel(), newSettings.timeouts().connect(), newSettings.timeouts().upstreamKeepAlive(),
+                newSettings.limits().maxIdleUpstream());
+        live.swap(ExchangeConfig.of(newSettings, pool, newPolicy));
     }
 
     /** The bound address (the real port when the settings asked for port 0). */

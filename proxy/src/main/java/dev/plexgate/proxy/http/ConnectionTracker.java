@@ -22,16 +22,11 @@ public final class ConnectionTracker {
     };
 
     private final ChannelGroup open = new DefaultChannelGroup("plexgate-clients", GlobalEventExecutor.INSTANCE);
-    private final int maxConnections;
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean draining;
 
-    public ConnectionTracker(int maxConnections) {
-        this.maxConnections = maxConnections;
-    }
-
-    /** Registers a new connection; false when the cap is reached or the server is draining. */
-    boolean admit(Channel channel) {
+    /** Registers a new connection; false when {@code maxConnections} are open or the server is draining. */
+    boolean admit(Channel channel, int maxConnections) {
         if (draining || open.size() >= maxConnections) {
             refused.incrementAndGet();
             return false;

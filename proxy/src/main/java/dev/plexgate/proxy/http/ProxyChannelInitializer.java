@@ -1,7 +1,6 @@
 package dev.plexgate.proxy.http;
 
 import dev.plexgate.proxy.ProxySettings;
-import dev.plexgate.proxy.upstream.UpstreamPool;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -22,7 +21,8 @@ import io.netty.handler.flow.FlowControlHandler;
  *   <li>{@link RequestValidator}: refuses what must not reach Plex;</li>
  *   <li>{@link ProxyHandler}: the exchange with Plex.</li>
  * </ul>
- * Holds only immutable collaborators; every handler with state is created per connection.
+ * Per-connection limits and deadlines come from the config generation current when the
+ * connection opens; every handler with state is created per connection.
  */
 public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -32,28 +32,18 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     static final String VALIDATOR = "validator";
     static final String PROXY = "proxy";
 
-    private final ProxySettings settings;
-    private final ProxyHandler.Shared shared;
+    private final LiveConfig live;
     private final ConnectionTracker connections;
 
-    private ProxyChannelInitializer(ProxySettings settings, ProxyHandler.Shared shared, ConnectionTracker connections) {
-        this.settings = settings;
-        this.shared = shared;
+    public ProxyChannelInitializer(LiveConfig live, ConnectionTracker connections) {
+        this.live = live;
         this.connections = connections;
-    }
-
-    public static ProxyChannelInitializer create(ProxySettings settings, UpstreamPool pool,
-            ConnectionTracker connections) {
-        ProxyHandler.Shared shared = new ProxyHandler.Shared(pool,
-                new ClientAddressResolver(settings.trustedProxies(), settings.clientIpHeader()),
-                new ForwardingHeaders(settings.cacheBypass(), settings.upstream().authority()),
-                settings.timeouts().responseHeader().toNanos(), settings.timeouts().streamIdle().toNanos());
-        return new ProxyChannelInitializer(settings, shared, connections);
     }
 
     @Override
     protected void initChannel(Channel channel) {
-        if (!connections.admit(channel)) {
+        ProxySettings settings = live.current().settings();
+        if (!connections.admit(channel, settings.limits().maxConnections())) {
             channel.close();
             return;
         }
@@ -64,6 +54,6 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast(CODEC, new ServerCodec(settings.limits().maxRequestLine(), settings.limits().maxHeaderSize()));
         pipeline.addLast(FLOW_CONTROL, new FlowControlHandler());
         pipeline.addLast(VALIDATOR, new RequestValidator());
-        pipeline.addLast(PROXY, new ProxyHandler(shared, headTimeout, connections));
+        pipeline.addLast(PROXY, new ProxyHandler(live, headTimeout, connections));
     }
 }

@@ -1,5 +1,6 @@
 package dev.plexgate.proxy.http;
 
+import dev.plexgate.proxy.policy.Decision;
 import dev.plexgate.proxy.upstream.UpstreamListener;
 import dev.plexgate.proxy.upstream.UpstreamPool;
 import io.netty.buffer.ByteBuf;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -43,12 +45,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
-    /** What every connection's handler shares: immutable or thread-safe. */
-    record Shared(UpstreamPool pool, ClientAddressResolver clients, ForwardingHeaders headers,
-            long responseHeaderNanos, long streamIdleNanos) {
-    }
-
-    private final Shared shared;
+    private final LiveConfig live;
+    /** The config generation of the exchange in progress (the current one between exchanges). */
+    private ExchangeConfig config;
     private final RequestHeadTimeoutHandler headTimeout;
     private final ConnectionTracker connections;
 
@@ -86,8 +85,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     /** No byte moved either way for stream_idle: the exchange is abandoned. */
     private Deadline idleDeadline;
 
-    ProxyHandler(Shared shared, RequestHeadTimeoutHandler headTimeout, ConnectionTracker connections) {
-        this.shared = shared;
+    ProxyHandler(LiveConfig live, RequestHeadTimeoutHandler headTimeout, ConnectionTracker connections) {
+        this.live = live;
+        this.config = live.current();
         this.headTimeout = headTimeout;
         this.connections = connections;
     }
@@ -124,6 +124,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private void startExchange(HttpRequest req) {
         headTimeout.headReceived();
+        config = live.current();
         inExchange = true;
         request = req;
         requestHeadSent = false;
@@ -146,29 +147,40 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         websocketRequest = headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
                 && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        ClientAddress client = shared.clients().resolve(peer.getAddress(), headers);
-        shared.headers().prepareRequest(req, client, websocketRequest);
+        ClientAddress client = config.clients().resolve(peer.getAddress(), headers);
 
         touch();
         if (!requestHasBody) {
             // Take the request's empty end now: the request is then complete whatever happens
-            // upstream, and the connection can stay open after an error page.
+            // upstream, and the connection can stay open after an error or block page.
             readClient();
         }
+        Decision decision = config.policy().decide(RequestFactsBuilder.facts(req, client,
+                config.policy().readsHeaderLists()));
+        decision.count();
+        if (decision.recorded()) {
+            live.events().record(SecurityEvents.of(req, client, decision));
+        }
+        if (decision.blocks()) {
+            respondLocally(BlockPages.page(ctx, decision, client.trustedPeer() ? headers.get(BlockPages.CF_RAY) : null,
+                    requestComplete && requestKeepAlive && !draining));
+            return;
+        }
+        config.headers().prepareRequest(req, client, websocketRequest);
         acquireUpstream();
     }
 
     private void acquireUpstream() {
-        Channel pooled = shared.pool().pollIdle(ctx.channel().eventLoop(), this);
+        Channel pooled = config.pool().pollIdle(ctx.channel().eventLoop(), this);
         if (pooled != null) {
             upstreamReused = true;
             upstreamReady(pooled);
             return;
         }
         upstreamReused = false;
-        shared.pool().connect(ctx.channel().eventLoop(), this).addListener((ChannelFuture f) -> {
+        config.pool().connect(ctx.channel().eventLoop(), this).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                log.warn("cannot connect to Plex at {}: {}", shared.pool().address(), f.cause().getMessage());
+                log.warn("cannot connect to Plex at {}: {}", config.pool().address(), f.cause().getMessage());
                 respondError(502, "plexgate could not connect to Plex.");
             } else if (!inExchange || !ctx.channel().isActive()) {
                 f.channel().close();
@@ -229,7 +241,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         requestSent = true;
         upstream.writeAndFlush(last);
         if (!responseStarted) {
-            responseDeadline.setIn(shared.responseHeaderNanos());
+            responseDeadline.setIn(config.responseHeaderNanos());
         }
     }
 
@@ -279,7 +291,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         if (cause instanceof MalformedRequestException malformed) {
             if (inExchange && !requestHeadSent) {
                 if (upstream != null) {
-                    shared.pool().release(upstream); // nothing was written to it
+                    config.pool().release(upstream); // nothing was written to it
                     upstream = null;
                 }
                 respondError(malformed.status(), "The request was malformed.");
@@ -337,7 +349,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             cancelResponseTimer();
             responseStarted = true;
             upgrading = true;
-            shared.headers().prepareUpgradeResponse(response);
+            config.headers().prepareUpgradeResponse(response);
             ctx.write(response);
             return;
         }
@@ -359,7 +371,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         cancelResponseTimer();
         responseStarted = true;
-        ForwardingHeaders.ResponseFraming framing = shared.headers().prepareResponse(response, request,
+        ForwardingHeaders.ResponseFraming framing = config.headers().prepareResponse(response, request,
                 http10Client, requestKeepAlive && !draining);
         clientKeepAlive = framing.clientKeepAlive();
         upstreamReusable = framing.upstreamReusable();
@@ -456,7 +468,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         upstream = null;
         if (finished != null) {
             if (upstreamReusable && requestSent) {
-                shared.pool().release(finished);
+                config.pool().release(finished);
             } else {
                 finished.close();
             }
@@ -478,12 +490,19 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             abort();
             return;
         }
+        respondLocally(ErrorResponses.page(ctx, code, explanation, requestComplete && requestKeepAlive && !draining));
+    }
+
+    /**
+     * Ends the exchange with an answer of plexgate's own (error or block page): Plex is not asked,
+     * or no longer. The connection stays open when the page says so (a complete, keep-alive request).
+     */
+    private void respondLocally(FullHttpResponse page) {
         cancelTimers();
         closeUpstream();
         inExchange = false;
-        boolean keepAlive = requestComplete && requestKeepAlive && !draining;
-        ChannelFuture written = ctx.writeAndFlush(ErrorResponses.page(ctx, code, explanation, keepAlive));
-        if (keepAlive) {
+        ChannelFuture written = ctx.writeAndFlush(page);
+        if (HttpUtil.isKeepAlive(page)) {
             headTimeout.exchangeDone();
             readClient();
         } else {
@@ -493,7 +512,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private void responseTimedOut() {
         if (inExchange && !responseStarted) {
-            log.warn("Plex did not answer within {} s", TimeUnit.NANOSECONDS.toSeconds(shared.responseHeaderNanos()));
+            log.warn("Plex did not answer within {} s", TimeUnit.NANOSECONDS.toSeconds(config.responseHeaderNanos()));
             respondError(504, "Plex did not answer in time.");
         }
     }
@@ -554,13 +573,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     // ---- timers ------------------------------------------------------------------------------
 
     private void touch() {
-        idleDeadline.setIn(shared.streamIdleNanos());
+        idleDeadline.setIn(config.streamIdleNanos());
     }
 
     private void streamIdled() {
         if (inExchange) {
             log.info("closing exchange with {} after {} s without a byte either way", ctx.channel().remoteAddress(),
-                    TimeUnit.NANOSECONDS.toSeconds(shared.streamIdleNanos()));
+                    TimeUnit.NANOSECONDS.toSeconds(config.streamIdleNanos()));
             abort();
         }
     }
