@@ -118,7 +118,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         } else if (msg instanceof HttpContent content && inExchange) {
             requestContent(content);
         } else {
+            // The empty end of a bodiless request answered before it arrived: the read it
+            // satisfied was meant for the next request.
             ReferenceCountUtil.release(msg);
+            if (msg instanceof LastHttpContent && ctx.channel().isActive()) {
+                readClient();
+            }
         }
     }
 
@@ -163,7 +168,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         if (decision.blocks()) {
             respondLocally(BlockPages.page(ctx, decision, client.trustedPeer() ? headers.get(BlockPages.CF_RAY) : null,
-                    requestComplete && requestKeepAlive && !draining));
+                    mayKeepAlive()));
             return;
         }
         config.headers().prepareRequest(req, client, websocketRequest);
@@ -490,7 +495,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             abort();
             return;
         }
-        respondLocally(ErrorResponses.page(ctx, code, explanation, requestComplete && requestKeepAlive && !draining));
+        respondLocally(ErrorResponses.page(ctx, code, explanation, mayKeepAlive()));
+    }
+
+    /**
+     * After a local answer the connection can carry another request only if this one was read
+     * to its end (a bodiless request is, even if its empty end is still being decoded).
+     */
+    private boolean mayKeepAlive() {
+        return (requestComplete || !requestHasBody) && requestKeepAlive && !draining;
     }
 
     /**
