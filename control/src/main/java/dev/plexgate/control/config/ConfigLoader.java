@@ -31,7 +31,27 @@ import java.util.function.Function;
  * events.file         a path, relative to this file's directory   /var/lib/plexgate/events.jsonl
  * events.max_size     a size, 1KiB to 1024MiB                     10MiB
  * events.max_files    0 to 100                                    5
+ * lists.NAME          a file path (an IP list), or                none
+ *                     {file: PATH, kind: ip|bots}; NAME is what rules write after '$': lowercase
+ *                     letters, digits, '_'. At most one list of kind bots: it decides cf.client.bot
+ * rules               a list of custom rules, run in order:       none
+ *   name              unique among rules and rate limits, required
+ *   expression        Rules language (RULES.md), required
+ *   action            block, skip, log, or managed_challenge, js_challenge, challenge (a 403 locally)
+ *   skip              skip only: a list of current, rate_limit, sbfm, managed and Cloudflare's
+ *                     products; default [current]
+ *   status            block only: 400 to 499                     403
+ *   content           block only: a body up to 2 KB, with content_type text/html, text/plain,
+ *   content_type      application/json or text/xml
+ * rate_limits         a list, each counted per ip.src, answered with 429:     none
+ *   name, expression  as for rules, required
+ *   period            10s, 1m, 2m, 5m, 10m or 1h, required
+ *   requests_per_period  1 to 1000000000, required
+ *   mitigation_timeout   0s to 1d                                 0s
+ * bot_fight_mode      true or false; true needs a list of kind bots     false
  * </pre>
+ *
+ * List files are read and expressions compiled by {@link PolicyLoader}, not here.
  *
  * Every problem is reported with its line and column, all of them at once except after a YAML
  * syntax error, which ends reading.
@@ -39,7 +59,8 @@ import java.util.function.Function;
 public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("listen", "upstream", "trusted_proxies",
-            "client_ip_header", "cache", "event_loops", "timeouts", "limits", "events");
+            "client_ip_header", "cache", "event_loops", "timeouts", "limits", "events", "lists", "rules",
+            "rate_limits", "bot_fight_mode");
     private static final List<String> CACHE_KEYS = List.of("bypass");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "response_header", "request_header",
             "keep_alive", "stream_idle", "upstream_keep_alive", "shutdown");
@@ -66,7 +87,8 @@ public final class ConfigLoader {
         Problems problems = new Problems(file);
         Section top = Section.root(YamlReader.read(text, problems), TOP_KEYS, problems);
         Path directory = file.toAbsolutePath().getParent();
-        PlexgateConfig config = new PlexgateConfig(proxy(top), events(top.section("events", EVENT_KEYS), directory));
+        PlexgateConfig config = new PlexgateConfig(proxy(top), events(top.section("events", EVENT_KEYS), directory),
+                PolicySections.bind(top, directory, text, file, problems));
         problems.throwIfAny();
         return config;
     }

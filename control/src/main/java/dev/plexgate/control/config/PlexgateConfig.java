@@ -8,13 +8,14 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * A loaded and validated {@code plexgate.yml}. Later sections of the file (tunnel, admin, lists,
- * rules) become further components next to the proxy's settings.
+ * A loaded and validated {@code plexgate.yml}. Later sections of the file (tunnel, admin) become
+ * further components next to the proxy's settings.
  *
  * @param proxy  what the proxy needs to run
  * @param events where security events are written, with relative paths already resolved
+ * @param policy lists, rules, rate limits and Bot Fight Mode as written; {@link PolicyLoader} builds the policy
  */
-public record PlexgateConfig(ProxySettings proxy, EventLogSettings events) {
+public record PlexgateConfig(ProxySettings proxy, EventLogSettings events, PolicyConfig policy) {
 
     /** Where cloudflared's service URL points: never Plex's own port. */
     public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress(IpLiterals.parse("127.0.0.1"), 32401);
@@ -25,6 +26,12 @@ public record PlexgateConfig(ProxySettings proxy, EventLogSettings events) {
     public PlexgateConfig {
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(policy, "policy");
+    }
+
+    /** No policy: every request is allowed. */
+    public PlexgateConfig(ProxySettings proxy, EventLogSettings events) {
+        this(proxy, events, PolicyConfig.NONE);
     }
 
     /** Every section but the proxy's at its default. */
@@ -32,7 +39,7 @@ public record PlexgateConfig(ProxySettings proxy, EventLogSettings events) {
         this(proxy, EventLogSettings.DEFAULTS);
     }
 
-    /** What an empty {@code plexgate.yml} means. */
+    /** What an empty {@code plexgate.yml} means: no lists and no rules, so nothing is blocked. */
     public static PlexgateConfig defaults() {
         return new PlexgateConfig(ProxySettings.defaults(DEFAULT_LISTEN, DEFAULT_UPSTREAM));
     }

@@ -14,11 +14,13 @@ import java.util.Map;
 final class Section {
 
     private final String path;
+    private final YamlNode node;
     private final Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
     private final Problems problems;
 
     private Section(YamlNode node, String path, List<String> keys, Problems problems) {
         this.path = path;
+        this.node = node;
         this.problems = problems;
         if (node instanceof YamlNode.Mapping mapping) {
             for (YamlNode.Entry entry : mapping.entries()) {
@@ -36,10 +38,102 @@ final class Section {
         return new Section(node, "", keys, problems);
     }
 
+    /** A mapping found elsewhere than under a known key, such as a list's {@code name: {file: ...}}. */
+    static Section at(YamlNode node, String path, List<String> keys, Problems problems) {
+        return new Section(node, path, keys, problems);
+    }
+
     /** A nested section; absent or empty means every key at its default. */
     Section section(String key, List<String> keys) {
         YamlNode.Entry entry = entries.get(key);
         return new Section(entry == null ? null : entry.value(), qualified(key), keys, problems);
+    }
+
+    /**
+     * One section per item of the list at {@code key}, each with the keys it may hold; an item that
+     * is not a mapping is reported. Absent or empty means no items.
+     */
+    List<Section> sections(String key, List<String> keys) {
+        YamlNode.Entry entry = entries.get(key);
+        if (entry == null || entry.value() instanceof YamlNode.Scalar scalar && scalar.isEmpty()) {
+            return List.of();
+        }
+        if (!(entry.value() instanceof YamlNode.Sequence sequence)) {
+            problems.add(entry.value(), qualified(key) + ": " + entry.value().describe()
+                    + " is not a list (expected: a list, one \"- " + keys.get(0) + ": ...\" per item)");
+            return List.of();
+        }
+        List<Section> items = new ArrayList<>();
+        for (int i = 0; i < sequence.items().size(); i++) {
+            YamlNode item = sequence.items().get(i);
+            items.add(new Section(item, qualified(key) + "[" + i + "]", keys, problems));
+        }
+        return items;
+    }
+
+    /**
+     * The entries of the mapping at {@code key}, whose keys are names the user chooses rather than
+     * known ones; a repeated name is reported and left out. Absent or empty means none.
+     */
+    List<YamlNode.Entry> namedEntries(String key, String expected) {
+        YamlNode.Entry entry = entries.get(key);
+        if (entry == null || entry.value() instanceof YamlNode.Scalar scalar && scalar.isEmpty()) {
+            return List.of();
+        }
+        if (!(entry.value() instanceof YamlNode.Mapping mapping)) {
+            problems.add(entry.value(), qualified(key) + ": " + entry.value().describe()
+                    + " is not a mapping (expected: " + expected + ")");
+            return List.of();
+        }
+        Map<String, YamlNode.Entry> named = new LinkedHashMap<>();
+        for (YamlNode.Entry item : mapping.entries()) {
+            YamlNode.Entry first = named.putIfAbsent(item.key(), item);
+            if (first != null) {
+                problems.add(item.line(), item.column(), qualified(key) + "." + item.key()
+                        + ": repeated key, first set on line " + first.line() + " (expected: each key once)");
+            }
+        }
+        return List.copyOf(named.values());
+    }
+
+    /** The value of {@code key} as written, or null when it is absent. */
+    YamlNode node(String key) {
+        YamlNode.Entry entry = entries.get(key);
+        return entry == null ? null : entry.value();
+    }
+
+    /** Whether {@code key} is set. */
+    boolean has(String key) {
+        return entries.containsKey(key);
+    }
+
+    /**
+     * The parsed value of a key that must be set, or null when it is absent or bad (and then
+     * reported, an absent key at the section's own position).
+     */
+    <T> T required(String key, String expected, ValueParser<T> parser) {
+        if (!entries.containsKey(key)) {
+            if (node instanceof YamlNode.Mapping) {
+                problems.add(node, path + ": no " + key + " (expected: " + key + ": " + expected + ")");
+            }
+            return null;
+        }
+        return value(key, null, parser);
+    }
+
+    /** Reports a problem with the value of {@code key}, which is set. */
+    void reject(String key, String message) {
+        problems.add(entries.get(key).value(), qualified(key) + ": " + message);
+    }
+
+    /** The key path of this section, such as {@code rules[1]}. */
+    String path() {
+        return path;
+    }
+
+    /** Where the section starts, for problems about it as a whole; null when it is absent. */
+    YamlNode node() {
+        return node;
     }
 
     /** The parsed value of {@code key}, or {@code fallback} when it is absent or bad (and then reported). */
@@ -94,7 +188,7 @@ final class Section {
         }
     }
 
-    private String qualified(String key) {
+    String qualified(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 

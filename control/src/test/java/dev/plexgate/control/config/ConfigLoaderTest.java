@@ -29,7 +29,8 @@ final class ConfigLoaderTest {
     private static final String TIMEOUT_KEYS =
             "connect, response_header, request_header, keep_alive, stream_idle, upstream_keep_alive, shutdown";
     private static final String TOP_KEYS =
-            "listen, upstream, trusted_proxies, client_ip_header, cache, event_loops, timeouts, limits, events";
+            "listen, upstream, trusted_proxies, client_ip_header, cache, event_loops, timeouts, limits, events, lists,"
+            + " rules, rate_limits, bot_fight_mode";
 
     @Test
     void shippedConfig_loads_equalsTheDefaults() throws ConfigException {
@@ -225,8 +226,8 @@ final class ConfigLoaderTest {
                         f + "2:3: events.max_file: unknown key, did you mean 'max_files'? (expected: one of file, max_size, max_files)"),
                 arguments("lisen: 127.0.0.1:32401\n",
                         f + "1:1: lisen: unknown key, did you mean 'listen'? (expected: one of " + TOP_KEYS + ")"),
-                arguments("rules: []\n",
-                        f + "1:1: rules: unknown key (expected: one of " + TOP_KEYS + ")"),
+                arguments("policy: []\n",
+                        f + "1:1: policy: unknown key (expected: one of " + TOP_KEYS + ")"),
                 arguments("timeouts:\n  conect: 5s\n",
                         f + "2:3: timeouts.conect: unknown key, did you mean 'connect'? (expected: one of " + TIMEOUT_KEYS + ")"),
                 arguments("listen: 127.0.0.1:1\nlisten: 127.0.0.1:2\n",
