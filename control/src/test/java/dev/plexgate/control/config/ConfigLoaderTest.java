@@ -2,20 +2,24 @@ package dev.plexgate.control.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.plexgate.proxy.ProxySettings;
 import dev.plexgate.proxy.ProxySettings.Limits;
 import dev.plexgate.proxy.ProxySettings.Timeouts;
 import dev.plexgate.proxy.events.EventLogSettings;
+import dev.plexgate.proxy.policy.BlockResponse;
 import dev.plexgate.proxy.policy.Cidr;
 import dev.plexgate.proxy.policy.IpLiterals;
+import dev.plexgate.proxy.policy.SkipPhase;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +37,31 @@ final class ConfigLoaderTest {
             + " rules, rate_limits, bot_fight_mode";
 
     @Test
-    void shippedConfig_loads_equalsTheDefaults() throws ConfigException {
+    void shippedConfig_loads_defaultsButForTheReferencePolicy() throws ConfigException {
         // Surefire runs in the module's directory; conf/ is the checkout's.
-        assertThat(ConfigLoader.load(Path.of("../conf/plexgate.yml"))).isEqualTo(PlexgateConfig.defaults());
+        Path shipped = Path.of("../conf/plexgate.yml");
+        PlexgateConfig config = ConfigLoader.load(shipped);
+
+        assertThat(config.proxy()).isEqualTo(PlexgateConfig.defaults().proxy());
+        assertThat(config.events()).isEqualTo(PlexgateConfig.defaults().events());
+        Path conf = shipped.toAbsolutePath().getParent().normalize();
+        assertThat(config.policy().lists().values())
+                .extracting(PolicyConfig.ListDefinition::name, PolicyConfig.ListDefinition::file,
+                        PolicyConfig.ListDefinition::kind)
+                .containsExactly(tuple("friends", conf.resolve("allow.list"), PolicyConfig.ListKind.IP),
+                        tuple("bots", conf.resolve("bots.list"), PolicyConfig.ListKind.BOTS));
+        assertThat(config.policy().rules())
+                .extracting(rule -> rule.name(), rule -> rule.expression().text(), rule -> rule.action(),
+                        rule -> rule.skip())
+                .containsExactly(
+                        tuple("Allow IPs to skip WAF", "ip.src in $friends", PolicyConfig.ConfiguredAction.SKIP,
+                                Set.of(SkipPhase.CURRENT, SkipPhase.RATE_LIMIT, SkipPhase.SBFM)),
+                        tuple("Restrict IPs", "not ip.src in $friends", PolicyConfig.ConfiguredAction.BLOCK, Set.of()),
+                        tuple("Block bots", "cf.client.bot", PolicyConfig.ConfiguredAction.BLOCK, Set.of()));
+        assertThat(config.policy().rules()).extracting(PolicyConfig.RuleDefinition::block)
+                .containsExactly(null, BlockResponse.DEFAULT, BlockResponse.DEFAULT);
+        assertThat(config.policy().rateLimits()).isEmpty();
+        assertThat(config.policy().botFightMode()).isTrue();
     }
 
     @ParameterizedTest
