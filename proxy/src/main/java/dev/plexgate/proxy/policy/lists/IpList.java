@@ -70,9 +70,13 @@ public final class IpList implements IpMatcher, AutoCloseable {
 
     @Override
     public boolean contains(InetAddress address) {
-        byte[] bytes = IpLiterals.normalize(address).getAddress();
+        return contains(IpLiterals.normalize(address).getAddress());
+    }
+
+    @Override
+    public boolean contains(byte[] normalisedAddress) {
         Snapshot current = snapshot;
-        return (bytes.length == 4 ? current.v4 : current.v6).find(bytes) >= 0;
+        return (normalisedAddress.length == 4 ? current.v4 : current.v6).find(normalisedAddress) >= 0;
     }
 
     /**

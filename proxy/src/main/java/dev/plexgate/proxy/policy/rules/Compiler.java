@@ -186,7 +186,7 @@ final class Compiler {
         Literal.ListRef list = (Literal.ListRef) right;
         lists.add(list.name());
         IpMatcher matcher = list.matcher();
-        return (facts, element) -> matcher.contains(facts.ipSrc());
+        return (facts, element) -> matcher.contains(facts.ipSrcBytes());
     }
 
     private static Nodes.Bool compareInt(Nodes.Int left, Operator operator, Literal right) {

@@ -44,6 +44,7 @@ public final class RequestFacts {
     private Map<String, List<String>> headers;
     private List<List<String>> headerValueLists;
     private boolean numericAddress;
+    private byte[] ipSrcBytes;
     private long ipHigh;
     private long ipLow;
     private BotClassifier botClassifier;
@@ -287,9 +288,17 @@ public final class RequestFacts {
         return ipLow;
     }
 
+    /** {@code ip.src}'s bytes, copied once per request: list lookups then copy nothing. */
+    byte[] ipSrcBytes() {
+        if (ipSrcBytes == null) {
+            ipSrcBytes = ipSrc.getAddress();
+        }
+        return ipSrcBytes;
+    }
+
     private void deriveNumericAddress() {
         if (!numericAddress) {
-            byte[] bytes = ipSrc.getAddress();
+            byte[] bytes = ipSrcBytes();
             if (bytes.length == 4) {
                 ipLow = bytesToLong(bytes, 0, 4);
             } else {
