@@ -100,7 +100,7 @@ final class PolicySections {
     private Map<String, ListDefinition> lists() {
         Map<String, ListDefinition> lists = new LinkedHashMap<>();
         ListDefinition bots = null;
-        for (YamlNode.Entry entry : top.namedEntries("lists", "one list a line, name: file")) {
+        for (YamlNode.Entry entry : top.namedEntries("lists", "one list a line, such as friends: allow.list")) {
             String key = "lists." + entry.key();
             if (!LIST_NAME.matcher(entry.key()).matches()) {
                 problems.add(entry.line(), entry.column(), key + ": invalid list name (expected: up to 50"
@@ -125,7 +125,7 @@ final class PolicySections {
     /** {@code name: file} (an IP list) or {@code name: {file: ..., kind: ip|bots}}. */
     private ListDefinition list(YamlNode.Entry entry, String key) {
         SourceLocation at = new SourceLocation(file, entry.line(), entry.column());
-        ValueParser<Path> path = Values.file(directory);
+        ValueParser<Path> path = Values.file(directory, "a list file, such as allow.list or /etc/plexgate/allow.list");
         if (entry.value() instanceof YamlNode.Mapping) {
             Section section = Section.at(entry.value(), key, LIST_KEYS, problems);
             Path listFile = section.required("file", "a list file, such as allow.list", path);
@@ -159,8 +159,9 @@ final class PolicySections {
                     : action.local() == RuleAction.BLOCK ? BlockResponse.DEFAULT : null;
             for (String key : List.of("status", "content", "content_type")) {
                 if (action != ConfiguredAction.BLOCK && rule.has(key)) {
-                    rule.reject(key, "only a block rule has a " + key + " (expected: action: block, or no "
-                            + key + (action.challenge() ? "; a challenge is answered with 403 locally" : "") + ")");
+                    rule.reject(key, "only a block rule has " + (key.equals("content") ? "" : "a ") + key
+                            + " (expected: action: block, or no " + key
+                            + (action.challenge() ? "; plexgate answers a challenge with 403" : "") + ")");
                 }
             }
             if (action == ConfiguredAction.SKIP) {

@@ -168,7 +168,11 @@ final class Values {
      * that the same files work from a checkout's conf/ and from /etc/plexgate.
      */
     static ValueParser<Path> file(Path directory) {
-        String expected = "a file path, such as /var/lib/plexgate/events.jsonl or events.jsonl";
+        return file(directory, "a file path, such as /var/lib/plexgate/events.jsonl or events.jsonl");
+    }
+
+    /** {@link #file(Path)} with its own {@code (expected: …)} text. */
+    static ValueParser<Path> file(Path directory, String expected) {
         return node -> {
             String text = text(node, "is not a file path", expected);
             try {
