@@ -63,6 +63,10 @@ public final class ExpressionSource {
             index = newline + 1;
         }
         index += column - 1;
+        if (index == text.length() && index == lines.length && index > 0) {
+            // "expected a value after 'eq', found end of input": just past the last character.
+            return new SourceLocation(at.file(), lines[index - 1], columns[index - 1] + 1);
+        }
         return index >= 0 && index < lines.length ? new SourceLocation(at.file(), lines[index], columns[index]) : at;
     }
 
