@@ -69,6 +69,90 @@ final class MainProcessTest {
     }
 
     @Test
+    void run_enforcesTheConfiguredRules_andWritesEvents() throws Exception {
+        try (TestOrigin origin = TestOrigin.start()) {
+            int port = freeLoopbackPort();
+            Files.writeString(dir.resolve("allow.list"), "203.0.113.7 bob\n");
+            Files.writeString(dir.resolve("bots.list"), "GPTBot\n");
+            Path config = Files.writeString(dir.resolve("plexgate.yml"), "listen: 127.0.0.1:" + port + "\n"
+                    + "upstream: http://127.0.0.1:" + origin.port() + "\n"
+                    + """
+                    lists:
+                      friends: allow.list
+                      bots: {file: bots.list, kind: bots}
+                    rules:
+                      - name: Block bots
+                        expression: cf.client.bot
+                        action: block
+                      - name: Allow IPs to skip WAF
+                        expression: ip.src in $friends
+                        action: skip
+                        skip: [current, rate_limit, sbfm]
+                      - name: Restrict IPs
+                        expression: not ip.src in $friends
+                        action: block
+                    bot_fight_mode: true
+                    events:
+                      file: events.jsonl
+                    """);
+
+            try (Child plexgate = Child.start("run", "-c", config.toString())) {
+                plexgate.awaitStdout(" listening on ");
+                assertThat(plexgate.stdout()).as("no warnings").hasSize(1);
+
+                HttpResponse<String> friend = get(port, "203.0.113.7", "Plex/1.0");
+                assertThat(friend.statusCode()).isEqualTo(200);
+                assertThat(friend.body()).isEqualTo(TestOrigin.IDENTITY_XML);
+
+                HttpResponse<String> stranger = get(port, "198.51.100.9", "Plex/1.0");
+                assertThat(stranger.statusCode()).isEqualTo(403);
+                assertThat(stranger.body()).contains("Restrict IPs");
+
+                HttpResponse<String> bot = get(port, "203.0.113.7", "Mozilla/5.0 (compatible; GPTBot/1.2)");
+                assertThat(bot.statusCode()).isEqualTo(403);
+                assertThat(bot.body()).contains("Block bots");
+
+                Path events = dir.resolve("events.jsonl");
+                await().atMost(DEADLINE).until(() -> Files.exists(events)
+                        && Files.readAllLines(events).stream().filter(line -> line.contains("\"block\"")).count() == 2);
+                assertThat(Files.readAllLines(events))
+                        .anyMatch(line -> line.contains("\"skip\"") && line.contains("Allow IPs to skip WAF"))
+                        .anyMatch(line -> line.contains("\"block\"") && line.contains("Restrict IPs")
+                                && line.contains("198.51.100.9"))
+                        .anyMatch(line -> line.contains("\"block\"") && line.contains("Block bots"));
+
+                assertThat(plexgate.process.toHandle().destroy()).isTrue();
+                assertThat(plexgate.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(plexgate.process.exitValue()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void run_badExpression_exitsTwoWithItsPositionInTheFile() throws Exception {
+        Path config = Files.writeString(dir.resolve("plexgate.yml"), "rules:\n  - name: x\n    action: block\n"
+                + "    expression: ip.source eq 1.2.3.4\n");
+
+        try (Child plexgate = Child.start("run", "-c", config.toString())) {
+            assertThat(plexgate.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(plexgate.process.exitValue()).isEqualTo(2);
+            plexgate.awaitStreamsClosed();
+            assertThat(plexgate.stderr()).containsExactly(
+                    config + ":4:17: rules[0].expression: unknown field 'ip.source'", "ip.source eq 1.2.3.4",
+                    "^^^^^^^^^");
+        }
+    }
+
+    /** A request as cloudflared forwards it: from loopback, the visitor named by CF-Connecting-IP. */
+    private static HttpResponse<String> get(int port, String visitor, String userAgent) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/identity"))
+                        .header("CF-Connecting-IP", visitor)
+                        .header("User-Agent", userAgent)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void run_listenAddressInUse_exitsOneNamingTheAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Path config = Files.writeString(dir.resolve("plexgate.yml"),
