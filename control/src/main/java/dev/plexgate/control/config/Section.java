@@ -126,11 +126,6 @@ final class Section {
         problems.add(entries.get(key).value(), qualified(key) + ": " + message);
     }
 
-    /** The key path of this section, such as {@code rules[1]}. */
-    String path() {
-        return path;
-    }
-
     /** Where the section starts, for problems about it as a whole; null when it is absent. */
     YamlNode node() {
         return node;
