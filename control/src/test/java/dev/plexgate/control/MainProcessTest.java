@@ -129,6 +129,52 @@ final class MainProcessTest {
     }
 
     @Test
+    void run_reloadsChangedFiles_andKeepsServingThroughABadOne() throws Exception {
+        try (TestOrigin origin = TestOrigin.start()) {
+            int port = freeLoopbackPort();
+            Path allow = Files.writeString(dir.resolve("allow.list"), "198.51.100.1 someone\n");
+            String head = "listen: 127.0.0.1:" + port + "\nupstream: http://127.0.0.1:" + origin.port() + "\n"
+                    + "events:\n  file: events.jsonl\nlists:\n  friends: allow.list\n";
+            String rules = """
+                    rules:
+                      - name: Restrict IPs
+                        expression: not ip.src in $friends
+                        action: block
+                    """;
+            Path config = Files.writeString(dir.resolve("plexgate.yml"), head + rules);
+
+            try (Child plexgate = Child.start("run", "-c", config.toString())) {
+                plexgate.awaitStdout(" listening on ");
+                assertThat(get(port, "203.0.113.7", "Plex/1.0").statusCode()).isEqualTo(403);
+
+                // An edited allow-list is picked up by the file watch.
+                Files.writeString(allow, "198.51.100.1 someone\n203.0.113.7 bob\n");
+                await().atMost(DEADLINE).until(() -> get(port, "203.0.113.7", "Plex/1.0").statusCode() == 200);
+                plexgate.awaitStdout("reloaded " + config + " (file change)");
+
+                // A broken plexgate.yml is rejected with its error; the running config stays.
+                Files.writeString(config, head + rules.replace("ip.src", "ip.source"));
+                plexgate.awaitStdout("rejected, the running config stays");
+                assertThat(plexgate.stdout()).anyMatch(line -> line.contains("unknown field 'ip.source'"));
+                assertThat(get(port, "203.0.113.7", "Plex/1.0").statusCode()).isEqualTo(200);
+
+                // SIGHUP reloads too (systemctl reload): the fixed file takes effect.
+                Files.writeString(config, head + rules.replace("not ip.src in $friends", "ip.src in $friends"));
+                int reloadsBefore = (int) plexgate.stdout().stream().filter(line -> line.contains("reloaded ")).count();
+                assertThat(new ProcessBuilder("kill", "-HUP", String.valueOf(plexgate.process.pid())).start()
+                        .waitFor()).isZero();
+                await().atMost(DEADLINE).until(() -> plexgate.stdout().stream()
+                        .filter(line -> line.contains("reloaded ")).count() > reloadsBefore);
+                await().atMost(DEADLINE).until(() -> get(port, "203.0.113.7", "Plex/1.0").statusCode() == 403);
+
+                assertThat(plexgate.process.toHandle().destroy()).isTrue();
+                assertThat(plexgate.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(plexgate.process.exitValue()).isZero();
+            }
+        }
+    }
+
+    @Test
     void run_badExpression_exitsTwoWithItsPositionInTheFile() throws Exception {
         Path config = Files.writeString(dir.resolve("plexgate.yml"), "rules:\n  - name: x\n    action: block\n"
                 + "    expression: ip.source eq 1.2.3.4\n");

@@ -28,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ConfigException, StartFailure, InterruptedException {
         Path file = config != null ? config : ConfigLocation.find(ConfigLocation.DEFAULTS);
-        new PlexgateService(ConfigLoader.load(file)).run();
+        new PlexgateService(file, ConfigLoader.load(file)).run();
         return 0;
     }
 }

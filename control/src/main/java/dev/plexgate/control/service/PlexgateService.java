@@ -14,22 +14,31 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** plexgate in the foreground: start, serve until SIGTERM or SIGINT, stop in order. */
+/**
+ * plexgate in the foreground: start, serve until SIGTERM or SIGINT, stop in order. While it
+ * serves, a change to plexgate.yml or a list file (or SIGHUP) reloads the config; a config that
+ * fails to load is rejected and the running one stays.
+ */
 public final class PlexgateService {
 
     private static final Logger log = LoggerFactory.getLogger(PlexgateService.class);
+    /** Editors write a file in several steps; wait for quiet before reading it. */
+    private static final Duration RELOAD_DEBOUNCE = Duration.ofMillis(300);
 
+    private final Path configFile;
     private final PlexgateConfig config;
     // Every meter of the service; the registries that expose them are added to it.
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
 
-    public PlexgateService(PlexgateConfig config) {
+    public PlexgateService(Path configFile, PlexgateConfig config) {
+        this.configFile = configFile;
         this.config = config;
     }
 
@@ -50,30 +59,46 @@ public final class PlexgateService {
             thread.setDaemon(true);
             return thread;
         });
-        try (LoadedPolicy policy = PolicyLoader.load(config.policy(), meters, HostRefresh.system(resolver), null);
-                EventLog events = EventLog.open(config.events())) {
+        HostRefresh refresh = HostRefresh.system(resolver);
+        try (EventLog events = EventLog.open(config.events())) {
+            LoadedPolicy policy = PolicyLoader.load(config.policy(), meters, refresh, null);
             for (ConfigProblem warning : policy.warnings()) {
                 log.warn("{}", warning);
             }
             events.bindTo(meters);
-            serve(policy.policy(), events);
+            ProxyServer proxy;
+            try {
+                proxy = start(config.proxy(), policy.policy(), events);
+            } catch (StartFailure | InterruptedException | RuntimeException e) {
+                policy.close();
+                throw e;
+            }
+            // From here the reloader owns the policy being served and closes it last.
+            try (Reloader reloader = new Reloader(configFile, config, policy, proxy, meters, refresh)) {
+                serve(proxy, reloader);
+            }
         } finally {
             resolver.shutdownNow();
         }
     }
 
-    private void serve(Policy policy, EventLog events) throws StartFailure, InterruptedException {
+    private void serve(ProxyServer proxy, Reloader reloader) throws InterruptedException {
         ProxySettings settings = config.proxy();
-        ProxyServer proxy = start(settings, policy, events);
         // Installed only once serving: a signal before that gets the JVM's default, an exit.
-        ShutdownSignals signals = ShutdownSignals.install();
+        ShutdownSignals signals = ShutdownSignals.install(() -> reloader.reload("SIGHUP"));
         try {
+            try {
+                reloader.watchFiles(new ConfigWatcher(() -> reloader.reload("file change"), RELOAD_DEBOUNCE));
+            } catch (IOException e) {
+                log.warn("cannot watch the config files ({}); reload with SIGHUP instead", e.getMessage());
+            }
             log.info("plexgate {} listening on {} (transport {}), upstream {}", PlexgateVersion.get(),
                     hostAndPort(proxy.localAddress()), proxy.transport(), settings.upstream());
             String reason = signals.awaitStopRequest();
+            ProxySettings running = proxy.settings();
             log.info("{}: stopping, requests in flight have {} to finish", reason,
-                    readable(settings.timeouts().shutdown()));
-            proxy.shutdown(settings.timeouts().shutdown());
+                    readable(running.timeouts().shutdown()));
+            proxy.shutdown(running.timeouts().shutdown());
             log.info("stopped");
         } finally {
             signals.stopped();

@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Turns SIGTERM and SIGINT into an orderly stop on the thread that waits for them.
+ * Turns SIGTERM and SIGINT into an orderly stop on the thread that waits for them, and SIGHUP
+ * (systemd's {@code ExecReload}) into a config reload.
  *
  * <p>Why not just a shutdown hook: the JVM runs hooks for SIGTERM but then exits with 143
  * (128 + 15) whatever they do, and systemd counts that as a failure unless told otherwise. A
@@ -26,13 +27,14 @@ final class ShutdownSignals {
     private ShutdownSignals() {
     }
 
-    /** Starts listening for SIGTERM and SIGINT. */
-    static ShutdownSignals install() {
+    /** Starts listening for SIGTERM and SIGINT, and for SIGHUP, which runs {@code onHangup}. */
+    static ShutdownSignals install(Runnable onHangup) {
         ShutdownSignals signals = new ShutdownSignals();
         try {
             for (String name : new String[] {"TERM", "INT"}) {
                 Signal.handle(new Signal(name), signal -> signals.request("SIG" + signal.getName()));
             }
+            Signal.handle(new Signal("HUP"), signal -> onHangup.run());
         } catch (LinkageError | IllegalArgumentException e) {
             log.debug("no signal handlers ({}), stopping from a shutdown hook instead", e.toString());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
