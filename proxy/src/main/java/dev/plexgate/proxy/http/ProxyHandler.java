@@ -56,6 +56,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     // The exchange in progress. Reset by startExchange; meaningful only while inExchange.
     private boolean inExchange;
+    /** Counts exchanges, so that a connect finishing late cannot join a later exchange. */
+    private long exchange;
     private HttpRequest request;
     private boolean requestKeepAlive;
     private boolean http10Client;
@@ -131,6 +133,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         headTimeout.headReceived();
         config = live.current();
         inExchange = true;
+        exchange++;
         request = req;
         requestHeadSent = false;
         requestComplete = false;
@@ -183,11 +186,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         upstreamReused = false;
+        long connectingFor = exchange;
         config.pool().connect(ctx.channel().eventLoop(), this).addListener((ChannelFuture f) -> {
+            boolean stillWanted = inExchange && exchange == connectingFor && ctx.channel().isActive();
             if (!f.isSuccess()) {
                 log.warn("cannot connect to Plex at {}: {}", config.pool().address(), f.cause().getMessage());
-                respondError(502, "plexgate could not connect to Plex.");
-            } else if (!inExchange || !ctx.channel().isActive()) {
+                if (stillWanted) {
+                    respondError(502, "plexgate could not connect to Plex.");
+                }
+            } else if (!stillWanted) {
                 f.channel().close();
             } else {
                 upstreamReady(f.channel());
