@@ -12,7 +12,6 @@ import dev.plexgate.control.config.PolicyLoader;
 import dev.plexgate.proxy.policy.lists.HostRefresh;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -46,10 +46,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     private boolean help;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "plexgate.yml to check. Default: /etc/plexgate/plexgate.yml, or conf/plexgate.yml"
-                    + " in the current directory when the first does not exist (a checkout).")
-    private Path config;
+    @Mixin
+    private ConfigOption config;
 
     @Option(names = "--strict", description = "Exit 1 when there are warnings, for scripts and CI.")
     private boolean strict;
@@ -64,7 +62,7 @@ final class CheckCommand implements Callable<Integer> {
             return thread;
         });
         try {
-            PlexgateConfig loaded = ConfigLoader.load(config != null ? config : ConfigLocation.find(ConfigLocation.DEFAULTS));
+            PlexgateConfig loaded = ConfigLoader.load(config.file());
             try (LoadedPolicy policy = PolicyLoader.load(loaded.policy(), new SimpleMeterRegistry(),
                     HostRefresh.system(resolver), null)) {
                 for (ConfigProblem warning : policy.warnings()) {

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -55,10 +56,9 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     private boolean help;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "plexgate.yml to use. Default: /etc/plexgate/plexgate.yml, or conf/plexgate.yml"
-                    + " in the current directory when the first does not exist (a checkout).")
-    private Path config;
+    @Mixin
+
+    private ConfigOption config;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing events as they are written, until Ctrl-C.")
     private boolean follow;
@@ -77,7 +77,7 @@ final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException, IOException, InterruptedException, ExecutionException {
-        Path configFile = config != null ? config : ConfigLocation.find(ConfigLocation.DEFAULTS);
+        Path configFile = config.file();
         Path file = ConfigLoader.load(configFile).events().file();
         PrintWriter out = spec.commandLine().getOut();
         if (!Files.exists(file)) {

@@ -19,13 +19,13 @@ import dev.plexgate.proxy.policy.rules.RuleCompileException;
 import dev.plexgate.proxy.policy.rules.RulesCompiler;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -49,10 +49,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     private boolean help;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "plexgate.yml to use. Default: /etc/plexgate/plexgate.yml, or conf/plexgate.yml"
-                    + " in the current directory when the first does not exist (a checkout).")
-    private Path config;
+    @Mixin
+
+    private ConfigOption config;
 
     @Option(names = "--ip", required = true, paramLabel = "ADDR", converter = AddressConverter.class,
             description = "The visitor's address, as Cloudflare sends it in CF-Connecting-IP.")
@@ -87,7 +86,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws ConfigException {
         SimulatedRequest request = request();
-        PlexgateConfig loaded = ConfigLoader.load(config != null ? config : ConfigLocation.find(ConfigLocation.DEFAULTS));
+        PlexgateConfig loaded = ConfigLoader.load(config.file());
         BotClassifier botOverride = bot == null ? null : forced(bot);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -15,7 +15,6 @@ import dev.plexgate.control.export.JsonExport;
 import dev.plexgate.control.export.TerraformExport;
 import dev.plexgate.proxy.policy.CustomRule;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -64,10 +64,9 @@ final class ExportCommand implements Runnable {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
         private boolean help;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-                description = "plexgate.yml to use. Default: /etc/plexgate/plexgate.yml, or conf/plexgate.yml"
-                        + " in the current directory when the first does not exist (a checkout).")
-        private Path config;
+        @Mixin
+
+        private ConfigOption config;
 
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json", converter = FormatConverter.class,
                 description = "json: the API calls (method, path, body) in one document; terraform: resources for"
@@ -94,7 +93,7 @@ final class ExportCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            PlexgateConfig loaded = ConfigLoader.load(config != null ? config : ConfigLocation.find(ConfigLocation.DEFAULTS));
+            PlexgateConfig loaded = ConfigLoader.load(config.file());
             EdgeExport export;
             try (ToolPolicy tool = ToolPolicy.load(loaded.policy(), null)) {
                 export = EdgeExporter.export(source(loaded, tool.loaded()), target);

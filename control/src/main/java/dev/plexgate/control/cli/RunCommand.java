@@ -7,6 +7,7 @@ import dev.plexgate.control.service.StartFailure;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code plexgate run}: the service in the foreground, as systemd and the container start it. */
@@ -20,14 +21,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     private boolean help;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "plexgate.yml to use. Default: /etc/plexgate/plexgate.yml, or conf/plexgate.yml"
-                    + " in the current directory when the first does not exist (a checkout).")
-    private Path config;
+    @Mixin
+
+    private ConfigOption config;
 
     @Override
     public Integer call() throws ConfigException, StartFailure, InterruptedException {
-        Path file = config != null ? config : ConfigLocation.find(ConfigLocation.DEFAULTS);
+        Path file = config.file();
         new PlexgateService(file, ConfigLoader.load(file)).run();
         return 0;
     }
