@@ -18,8 +18,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 final class BotDetectorTest {
 
-    /** The benchmark's list, in the same format; it exists wherever these tests run. */
-    private static final Path BENCH_BOTS = Path.of("/work/shared/bench/bots.txt");
+    /**
+     * The benchmark's list, in the same format, from the project's shared folder beside the
+     * checkout (../shared); it exists wherever these tests run, CI included.
+     */
+    private static final Path BENCH_BOTS = shippedFile("../shared/bench/bots.txt");
 
     private static PatternListFile shipped;
     private static BotDetector detector;
@@ -165,7 +168,7 @@ final class BotDetectorTest {
     private static Path shippedFile(String relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve(relative))) {
-                return dir.resolve(relative);
+                return dir.resolve(relative).normalize();
             }
         }
         throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
