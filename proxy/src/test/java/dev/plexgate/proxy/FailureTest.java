@@ -8,6 +8,11 @@ import dev.plexgate.proxy.testing.IncompleteResponseException;
 import dev.plexgate.proxy.testing.RawHttpClient;
 import dev.plexgate.proxy.testing.RawResponse;
 import dev.plexgate.proxy.testing.TestOrigin;
+import dev.plexgate.proxy.upstream.UpstreamAddress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,6 +34,35 @@ final class FailureTest {
                 assertThat(response.bodyText()).contains("502 Bad Gateway").doesNotContain("abc");
                 raw.send("GET /identity HTTP/1.1\r\nHost: plex\r\n\r\n");
                 assertThat(raw.readResponse().status()).as("the client connection stays usable").isEqualTo(502);
+            }
+        }
+    }
+
+    @Test
+    void originThatNeverAcceptsTheConnection_gets502AfterTheConnectTimeout() throws Exception {
+        // A listener that never accepts, its backlog filled: further SYNs are dropped, so a
+        // connect neither succeeds nor fails until the proxy's connect timeout.
+        try (ServerSocket stuck = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                Socket filler1 = new Socket();
+                Socket filler2 = new Socket()) {
+            filler1.connect(stuck.getLocalSocketAddress(), 1000);
+            filler2.connect(stuck.getLocalSocketAddress(), 1000);
+            ProxySettings settings = ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0),
+                    new UpstreamAddress("127.0.0.1", stuck.getLocalPort()));
+            ProxyServer proxy = ProxyServer.start(settings.withTimeouts(new ProxySettings.Timeouts(
+                    Duration.ofMillis(300), settings.timeouts().responseHeader(), settings.timeouts().requestHeader(),
+                    settings.timeouts().keepAlive(), settings.timeouts().streamIdle(),
+                    settings.timeouts().upstreamKeepAlive(), settings.timeouts().shutdown())));
+            try (RawHttpClient raw = new RawHttpClient(proxy.localAddress().getPort())) {
+                long start = System.nanoTime();
+                raw.send("GET /identity HTTP/1.1\r\nHost: plex\r\n\r\n");
+                RawResponse response = raw.readResponse();
+                assertThat(response.status()).isEqualTo(502);
+                assertThat(response.bodyText()).contains("could not connect to Plex");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered by the timeout, not a refusal")
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            } finally {
+                proxy.close();
             }
         }
     }
