@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -198,6 +199,31 @@ final class StreamingTest {
             assertThat(echoed.array()).isEqualTo(payload);
         } finally {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void silentWebsocket_isClosedAfterStreamIdle() throws Exception {
+        try (ProxyHarness shortIdle = ProxyHarness.start(streamIdle(Duration.ofMillis(300)))) {
+            CompletableFuture<String> ended = new CompletableFuture<>();
+            shortIdle.client.newWebSocketBuilder()
+                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + shortIdle.port() + "/:/websockets/notifications"),
+                            new WebSocket.Listener() {
+                                @Override
+                                public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                                    ended.complete("closed " + status);
+                                    return null;
+                                }
+
+                                @Override
+                                public void onError(WebSocket ws, Throwable error) {
+                                    ended.complete("cut: " + error);
+                                }
+                            })
+                    .get(5, TimeUnit.SECONDS);
+            // Nothing is sent after the origin's hello: the relay gives up after stream_idle.
+            assertThat(ended.get(10, TimeUnit.SECONDS)).isNotNull();
+            await().atMost(Duration.ofSeconds(5)).until(() -> shortIdle.origin.openConnectionCount() == 0);
         }
     }
 

@@ -7,8 +7,9 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flow.FlowControlHandler;
 
 /**
- * Assembles every client connection's pipeline; nothing else adds client-side handlers (the
- * websocket switch only removes them). In order:
+ * Assembles every client connection's pipeline; nothing else adds client-side handlers (after a
+ * websocket's {@code 101}, {@link ProxyHandler} removes the HTTP stages and puts a
+ * {@link WebSocketRelay} in its own place). In order:
  * <pre>
  *  bytes in ─► {@value #HEAD_TIMEOUT} ─► {@value #CODEC} ─► {@value #FLOW_CONTROL} ─► {@value #VALIDATOR} ─► {@value #PROXY}
  *  bytes out ◄─────────────────────────── {@value #CODEC} ◄────────────────────────────────────────── {@value #PROXY}

@@ -3,8 +3,6 @@ package dev.plexgate.proxy.http;
 import dev.plexgate.proxy.policy.Decision;
 import dev.plexgate.proxy.upstream.UpstreamListener;
 import dev.plexgate.proxy.upstream.UpstreamPool;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -77,7 +75,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private boolean informational;
     private boolean relayInformational;
     private boolean upgrading;
-    private boolean tunnel;
     private boolean clientReadPending;
     /** A read was asked of the client side and no message has come of it yet. */
     private boolean clientReadRequested;
@@ -113,9 +110,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         clientReadRequested = false;
-        if (tunnel) {
-            relayRaw(msg, upstream, true);
-        } else if (msg instanceof HttpRequest req) {
+        if (msg instanceof HttpRequest req) {
             startExchange(req);
         } else if (msg instanceof HttpContent content && inExchange) {
             requestContent(content);
@@ -332,9 +327,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     @Override
     public void upstreamRead(Object message) {
-        if (tunnel) {
-            relayRaw(message, ctx.channel(), false);
-        } else if (message instanceof HttpResponse response) {
+        if (message instanceof HttpResponse response) {
             responseHead(response);
         } else if (message instanceof HttpContent content) {
             responseContent(content);
@@ -409,7 +402,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         if (upgrading) {
             ctx.writeAndFlush(content);
             if (last) {
-                switchToTunnel();
+                handOverToRelay();
             }
             return;
         }
@@ -444,10 +437,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void upstreamClosed(Throwable cause) {
         upstream = null;
-        if (tunnel) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
         if (!inExchange) {
             return;
         }
@@ -552,42 +541,31 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
     }
 
-    // ---- websocket relay ---------------------------------------------------------------------
+    // ---- websocket ---------------------------------------------------------------------------
 
-    /** After the 101 went out: both connections become a plain byte relay. */
-    private void switchToTunnel() {
-        tunnel = true;
-        upgrading = false;
+    /**
+     * After the 101 went out, the exchange is no longer HTTP: the codecs leave both pipelines and
+     * a {@link WebSocketRelay} takes this handler's place, on the same upstream connection.
+     */
+    private void handOverToRelay() {
+        Channel connection = upstream;
+        upstream = null;
+        inExchange = false;
+        cancelTimers();
+        if (connection == null) {
+            ctx.close();
+            return;
+        }
+        WebSocketRelay relay = new WebSocketRelay(connection, config.streamIdleNanos());
         ChannelPipeline client = ctx.pipeline();
+        client.replace(this, ProxyChannelInitializer.PROXY, relay);
+        UpstreamPool.switchToRaw(connection, relay);
+        // Bytes the codecs still hold pass on to the relay as they are removed.
         client.remove(ProxyChannelInitializer.HEAD_TIMEOUT);
         client.remove(ProxyChannelInitializer.CODEC);
         client.remove(ProxyChannelInitializer.FLOW_CONTROL);
         client.remove(ProxyChannelInitializer.VALIDATOR);
-        if (upstream != null) {
-            upstream.pipeline().remove(UpstreamPool.CODEC);
-            upstream.read();
-        }
-        readClient();
-    }
-
-    private void relayRaw(Object message, Channel target, boolean fromClient) {
-        if (!(message instanceof ByteBuf) || target == null || !target.isActive()) {
-            ReferenceCountUtil.release(message);
-            return;
-        }
-        touch();
-        target.writeAndFlush(message);
-        if (target.isWritable()) {
-            if (fromClient) {
-                readClient();
-            } else {
-                upstream.read();
-            }
-        } else if (fromClient) {
-            clientReadPending = true;
-        } else {
-            upstreamReadPending = true;
-        }
+        relay.start();
     }
 
     // ---- timers ------------------------------------------------------------------------------

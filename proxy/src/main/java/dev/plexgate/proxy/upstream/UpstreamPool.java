@@ -100,6 +100,17 @@ public final class UpstreamPool {
     }
 
     /**
+     * Hands a connection that switched protocols (a websocket after its {@code 101}) to
+     * {@code listener} as raw bytes: the HTTP codec goes, and bytes it had buffered pass on. The
+     * connection never returns to the pool.
+     */
+    public static void switchToRaw(Channel channel, UpstreamListener listener) {
+        UpstreamHandler handler = channel.pipeline().get(UpstreamHandler.class);
+        handler.attach(listener);
+        channel.pipeline().remove(CODEC);
+    }
+
+    /**
      * Returns a connection whose exchange ended cleanly. It is kept if alive and its loop's pool
      * has room; a read is left pending so that the origin closing it is noticed while it idles.
      */
