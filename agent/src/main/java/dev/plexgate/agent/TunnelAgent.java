@@ -289,19 +289,20 @@ public final class TunnelAgent implements AutoCloseable {
         // cloudflared exits 0 on some bad arguments: an exit before it was ever ready is a failure.
         problem = "cloudflared exited with code " + code + (everReady ? "" : " before it was ever ready")
                 + " after " + TunnelSettings.goDuration(uptime.withNanos(uptime.toMillisPart() * 1_000_000));
-        scheduleRestart(uptime);
+        Duration delay = scheduleRestart(uptime);
         log.warn("{}; restart {} in {}. Its last lines:\n{}", problem, restarts + 1,
-                TunnelSettings.goDuration(Duration.ofMillis(pendingStart.getDelay(TimeUnit.MILLISECONDS))),
-                lastLines);
+                TunnelSettings.goDuration(delay.withNanos(delay.toMillisPart() * 1_000_000)), lastLines);
     }
 
-    private void scheduleRestart(Duration uptime) {
+    /** Returns the delay before the start. */
+    private Duration scheduleRestart(Duration uptime) {
         Duration delay = backoff.afterExit(uptime);
         pendingStart = executor.schedule(() -> {
             restarts++;
             launch();
         }, delay.toNanos(), TimeUnit.NANOSECONDS);
         publish(AgentState.BACKOFF);
+        return delay;
     }
 
     /** Stops the child if one runs and forgets any pending start; its exit will be ignored. */
@@ -319,19 +320,23 @@ public final class TunnelAgent implements AutoCloseable {
         readyConnections = 0;
     }
 
-    /** SIGTERM, then SIGKILL past {@code patience}; descendants, if any, do not outlive it either. */
+    /**
+     * SIGTERM, then SIGKILL past {@code patience}; descendants, if any, do not outlive it either.
+     * Signals go through the process handle: {@code Process.destroy()} would also close the pipes
+     * and lose cloudflared's last lines (its shutdown messages).
+     */
     private static void terminate(Process process, Duration patience) {
         List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroy();
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(patience.toNanos(), TimeUnit.NANOSECONDS)) {
                 log.warn("cloudflared (pid {}) still running {} after SIGTERM: killing it", process.pid(),
                         TunnelSettings.goDuration(patience));
-                process.destroyForcibly();
+                process.toHandle().destroyForcibly();
                 process.waitFor(patience.toNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
             Thread.currentThread().interrupt();
         }
         descendants.forEach(ProcessHandle::destroyForcibly);
@@ -342,13 +347,13 @@ public final class TunnelAgent implements AutoCloseable {
     private void killOnJvmExit() {
         Process running = child;
         if (running != null && running.isAlive()) {
-            running.destroy();
+            running.toHandle().destroy();
             try {
                 if (!running.waitFor(timing.stopMargin().toNanos(), TimeUnit.NANOSECONDS)) {
-                    running.destroyForcibly();
+                    running.toHandle().destroyForcibly();
                 }
             } catch (InterruptedException e) {
-                running.destroyForcibly();
+                running.toHandle().destroyForcibly();
                 Thread.currentThread().interrupt();
             }
         }
