@@ -49,9 +49,18 @@ import java.util.function.Function;
  *   requests_per_period  1 to 1000000000, required
  *   mitigation_timeout   0s to 1d                                 0s
  * bot_fight_mode      true or false; true needs a list of kind bots     false
+ * tunnel.enabled      true or false: run cloudflared                false
+ * tunnel.cloudflared  the binary's path             /usr/bin/cloudflared, /usr/local/bin/cloudflared, PATH
+ * tunnel.token_file   a file only its owner can read (0600)         /etc/plexgate/tunnel.token
+ * tunnel.token_env    instead of token_file: an environment variable's name
+ * tunnel.metrics      host:port of cloudflared's metrics listener  127.0.0.1:20241
+ * tunnel.protocol     auto, quic or http2                           auto
+ * tunnel.grace_period a duration, 0s to 10m                         30s
+ * tunnel.extra_args   a list of --name or --name=value              none
  * </pre>
  *
- * List files are read and expressions compiled by {@link PolicyLoader}, not here.
+ * List files are read and expressions compiled by {@link PolicyLoader}, not here. The tunnel's
+ * token is read here when the tunnel is enabled ({@code TunnelSection}).
  *
  * Every problem is reported with its line and column, all of them at once except after a YAML
  * syntax error, which ends reading.
@@ -60,7 +69,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("listen", "upstream", "trusted_proxies",
             "client_ip_header", "cache", "event_loops", "timeouts", "limits", "events", "lists", "rules",
-            "rate_limits", "bot_fight_mode");
+            "rate_limits", "bot_fight_mode", "tunnel");
     private static final List<String> CACHE_KEYS = List.of("bypass");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "response_header", "request_header",
             "keep_alive", "stream_idle", "upstream_keep_alive", "shutdown");
@@ -84,11 +93,17 @@ public final class ConfigLoader {
 
     /** Parses {@code text} as if read from {@code file}, which only names the source in messages. */
     static PlexgateConfig parse(Path file, String text) throws ConfigException {
+        return parse(file, text, System::getenv);
+    }
+
+    /** {@link #parse(Path, String)} with {@code environment} standing in for plexgate's own. */
+    static PlexgateConfig parse(Path file, String text, Function<String, String> environment) throws ConfigException {
         Problems problems = new Problems(file);
         Section top = Section.root(YamlReader.read(text, problems), TOP_KEYS, problems);
         Path directory = file.toAbsolutePath().getParent();
         PlexgateConfig config = new PlexgateConfig(proxy(top), events(top.section("events", EVENT_KEYS), directory),
-                PolicySections.bind(top, directory, text, file, problems));
+                PolicySections.bind(top, directory, text, file, problems),
+                TunnelSection.bind(top.section("tunnel", TunnelSection.KEYS), directory, environment));
         problems.throwIfAny();
         return config;
     }

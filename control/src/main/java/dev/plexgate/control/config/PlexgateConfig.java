@@ -1,5 +1,6 @@
 package dev.plexgate.control.config;
 
+import dev.plexgate.agent.TunnelSettings;
 import dev.plexgate.proxy.ProxySettings;
 import dev.plexgate.proxy.events.EventLogSettings;
 import dev.plexgate.proxy.policy.IpLiterals;
@@ -8,14 +9,16 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * A loaded and validated {@code plexgate.yml}. Later sections of the file (tunnel, admin) become
- * further components next to the proxy's settings.
+ * A loaded and validated {@code plexgate.yml}. Later sections of the file (admin) become further
+ * components next to the proxy's settings.
  *
  * @param proxy  what the proxy needs to run
  * @param events where security events are written, with relative paths already resolved
  * @param policy lists, rules, rate limits and Bot Fight Mode as written; {@link PolicyLoader} builds the policy
+ * @param tunnel the supervised cloudflared, with its token already read and checked when enabled
  */
-public record PlexgateConfig(ProxySettings proxy, EventLogSettings events, PolicyConfig policy) {
+public record PlexgateConfig(ProxySettings proxy, EventLogSettings events, PolicyConfig policy,
+        TunnelSettings tunnel) {
 
     /** Where cloudflared's service URL points: never Plex's own port. */
     public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress(IpLiterals.parse("127.0.0.1"), 32401);
@@ -27,11 +30,12 @@ public record PlexgateConfig(ProxySettings proxy, EventLogSettings events, Polic
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(tunnel, "tunnel");
     }
 
-    /** No policy: every request is allowed. */
+    /** No policy: every request is allowed; no tunnel. */
     public PlexgateConfig(ProxySettings proxy, EventLogSettings events) {
-        this(proxy, events, PolicyConfig.NONE);
+        this(proxy, events, PolicyConfig.NONE, TunnelSettings.DISABLED);
     }
 
     /** Every section but the proxy's at its default. */

@@ -126,6 +126,14 @@ final class Section {
         problems.add(entries.get(key).value(), qualified(key) + ": " + message);
     }
 
+    /**
+     * Reports a problem with {@code absentKey}, whose default did not do, at the value of
+     * {@code key}, which is set and made the default matter.
+     */
+    void rejectDefault(String absentKey, String key, String message) {
+        problems.add(entries.get(key).value(), qualified(absentKey) + ": " + message);
+    }
+
     /** Where the section starts, for problems about it as a whole; null when it is absent. */
     YamlNode node() {
         return node;

@@ -44,6 +44,7 @@ final class Values {
 
     // In YAML a value that starts with '[' must be quoted, hence the quotes in the IPv6 example.
     private static final AddressForm LISTEN = new AddressForm("host:port", "127.0.0.1:32401", "\"[::1]:32401\"");
+    private static final AddressForm METRICS = new AddressForm("host:port", "127.0.0.1:20241", "\"[::1]:20241\"");
     private static final AddressForm UPSTREAM =
             new AddressForm("http://host:port", "http://127.0.0.1:32400", "http://[::1]:32400");
 
@@ -120,7 +121,16 @@ final class Values {
 
     /** {@code host:port}, IPv6 in brackets; a host name is resolved now, once. */
     static InetSocketAddress listenAddress(YamlNode node) throws InvalidValue {
-        HostAndPort address = hostAndPort(node, text(node, "is not an address", LISTEN.plain()), LISTEN);
+        return address(node, LISTEN);
+    }
+
+    /** cloudflared's metrics listener, written as {@link #listenAddress} is. */
+    static InetSocketAddress metricsAddress(YamlNode node) throws InvalidValue {
+        return address(node, METRICS);
+    }
+
+    private static InetSocketAddress address(YamlNode node, AddressForm form) throws InvalidValue {
+        HostAndPort address = hostAndPort(node, text(node, "is not an address", form.plain()), form);
         InetAddress ip = IpLiterals.tryParse(address.host());
         if (ip == null) {
             try {

@@ -7,7 +7,8 @@
  * with shared validators ({@code Values}), section by section ({@code Section}), and finally checked
  * by the constructors of the proxy's own settings records. The policy sections are bound as written
  * ({@code PolicyConfig}); {@link dev.plexgate.control.config.PolicyLoader} then reads their list
- * files and compiles their expressions into the proxy's {@code Policy}. Nothing here starts
- * anything but the background resolution of host names in IP lists.
+ * files and compiles their expressions into the proxy's {@code Policy}. The tunnel section is bound
+ * to the agent's {@code TunnelSettings} ({@code TunnelSection}), its token read and checked at load.
+ * Nothing here starts anything but the background resolution of host names in IP lists.
  */
 package dev.plexgate.control.config;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.plexgate.agent.TunnelSettings;
 import dev.plexgate.proxy.ProxySettings;
 import dev.plexgate.proxy.ProxySettings.Limits;
 import dev.plexgate.proxy.ProxySettings.Timeouts;
@@ -34,7 +35,7 @@ final class ConfigLoaderTest {
             "connect, response_header, request_header, keep_alive, stream_idle, upstream_keep_alive, shutdown";
     private static final String TOP_KEYS =
             "listen, upstream, trusted_proxies, client_ip_header, cache, event_loops, timeouts, limits, events, lists,"
-            + " rules, rate_limits, bot_fight_mode";
+            + " rules, rate_limits, bot_fight_mode, tunnel";
 
     @Test
     void shippedConfig_loads_defaultsButForTheReferencePolicy() throws ConfigException {
@@ -44,6 +45,7 @@ final class ConfigLoaderTest {
 
         assertThat(config.proxy()).isEqualTo(PlexgateConfig.defaults().proxy());
         assertThat(config.events()).isEqualTo(PlexgateConfig.defaults().events());
+        assertThat(config.tunnel()).isEqualTo(TunnelSettings.DISABLED);
         Path conf = shipped.toAbsolutePath().getParent().normalize();
         assertThat(config.policy().lists().values())
                 .extracting(PolicyConfig.ListDefinition::name, PolicyConfig.ListDefinition::file,
