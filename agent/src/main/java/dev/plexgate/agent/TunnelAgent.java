@@ -128,8 +128,10 @@ public final class TunnelAgent implements AutoCloseable {
             if (next.equals(settings) || stopped) {
                 return;
             }
-            log.info("tunnel section changed: {}", next.enabled()
-                    ? (isRunning() ? "restarting cloudflared" : "starting cloudflared") : "stopping cloudflared");
+            if (next.enabled() || settings.enabled()) {
+                log.info("tunnel section changed: {} cloudflared",
+                        !next.enabled() ? "stopping" : isRunning() ? "restarting" : "starting");
+            }
             endChild();
             settings = next;
             backoff = newBackoff();

@@ -3,6 +3,7 @@ package dev.plexgate.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.plexgate.agent.testing.FakeBinary;
 import dev.plexgate.proxy.testing.TestOrigin;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,11 +18,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,6 +192,81 @@ final class MainProcessTest {
                     config + ":4:17: rules[0].expression: unknown field 'ip.source'", "ip.source eq 1.2.3.4",
                     "^^^^^^^^^");
         }
+    }
+
+    @Test
+    void run_withTheTunnel_supervisesCloudflared_restartsItOnlyWhenTheTunnelSectionChanges() throws Exception {
+        FakeBinary cloudflared = FakeBinary.install(dir);
+        UUID tunnelId = UUID.randomUUID();
+        String token = FakeBinary.token(tunnelId);
+        Path tokenFile = Files.writeString(dir.resolve("tunnel.token"), token + "\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        List<Long> children = new ArrayList<>();
+        try (TestOrigin origin = TestOrigin.start()) {
+            int port = freeLoopbackPort();
+            String head = "listen: 127.0.0.1:" + port + "\nupstream: http://127.0.0.1:" + origin.port() + "\n";
+            String tunnel = "tunnel:\n  enabled: true\n  cloudflared: cloudflared\n  token_file: tunnel.token\n"
+                    + "  metrics: 127.0.0.1:" + freeLoopbackPort() + "\n";
+            Path config = Files.writeString(dir.resolve("plexgate.yml"), head + tunnel + "  grace_period: 1s\n");
+
+            try (Child plexgate = Child.start("run", "-c", config.toString())) {
+                long first = childPid(plexgate.awaitStdout("started cloudflared (pid "));
+                children.add(first);
+                // The proxy serves before the tunnel is up, and whatever it does.
+                assertThat(get(port, "203.0.113.7", "Plex/1.0").statusCode()).isEqualTo(200);
+                cloudflared.tell("ready");
+                plexgate.awaitStdout("tunnel " + tunnelId + " connected: 4 edge connections");
+                assertThat(plexgate.stdout()).anyMatch(line -> line.contains(" INFO  [cloudflared-stderr] cloudflared: "
+                        + "Registered tunnel connection connIndex=0"));
+
+                // A reload that leaves the tunnel section alone leaves cloudflared alone.
+                Files.writeString(config, head + "cache: {bypass: false}\n" + tunnel + "  grace_period: 1s\n");
+                plexgate.awaitStdout("reloaded " + config);
+                assertThat(ProcessHandle.of(first)).get().matches(ProcessHandle::isAlive);
+
+                // A tunnel section that fails to load is rejected like any other error; cloudflared stays.
+                Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.writeString(config, head + tunnel + "  grace_period: 1s\n");
+                plexgate.awaitStdout("rejected, the running config stays");
+                assertThat(plexgate.stdout()).anyMatch(line -> line.endsWith("tunnel.token_file: '" + tokenFile
+                        + "' is readable by group or others (rw-r--r--); the token is a secret: chmod 600 " + tokenFile
+                        + " (expected: a file holding the tunnel's token from the dashboard, readable by its owner only"
+                        + " (mode 0600))"));
+                assertThat(ProcessHandle.of(first)).get().matches(ProcessHandle::isAlive);
+
+                // One that changes it restarts cloudflared once.
+                Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+                Files.writeString(config, head + tunnel + "  grace_period: 2s\n");
+                plexgate.awaitStdout("tunnel section changed: restarting cloudflared");
+                long second = childPid(plexgate.awaitStdout("--grace-period 2s run"));
+                children.add(second);
+                assertThat(second).isNotEqualTo(first);
+                assertThat(ProcessHandle.of(first)).isEmpty();
+                plexgate.awaitStdout("tunnel " + tunnelId + " connected");
+
+                assertThat(plexgate.process.toHandle().destroy()).isTrue();
+                assertThat(plexgate.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(plexgate.process.exitValue()).isZero();
+                plexgate.awaitStreamsClosed();
+                assertThat(ProcessHandle.of(second)).isEmpty();
+                assertThat(plexgate.stdout())
+                        .anyMatch(line -> line.contains("cloudflared: Initiating graceful shutdown due to signal"))
+                        .filteredOn(line -> line.contains("started cloudflared")).hasSize(2);
+                assertThat(plexgate.stdout()).last().asString().endsWith("PlexgateService: stopped");
+                assertThat(String.join("\n", plexgate.stdout()) + String.join("\n", plexgate.stderr()))
+                        .doesNotContain(token);
+            }
+        } finally {
+            // A failed assertion kills plexgate with SIGKILL, which no hook survives: clean up after it.
+            children.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    /** The child's process id from the agent's "started cloudflared (pid N) ..." line. */
+    private static long childPid(String startedLine) {
+        Matcher matcher = Pattern.compile("started cloudflared \\(pid (\\d+)\\)").matcher(startedLine);
+        assertThat(matcher.find()).as(startedLine).isTrue();
+        return Long.parseLong(matcher.group(1));
     }
 
     /** A request as cloudflared forwards it: from loopback, the visitor named by CF-Connecting-IP. */

@@ -1,5 +1,7 @@
 package dev.plexgate.control.service;
 
+import dev.plexgate.agent.AgentState;
+import dev.plexgate.agent.TunnelAgent;
 import dev.plexgate.control.config.ConfigException;
 import dev.plexgate.control.config.ConfigProblem;
 import dev.plexgate.control.config.LoadedPolicy;
@@ -10,6 +12,8 @@ import dev.plexgate.proxy.ProxySettings;
 import dev.plexgate.proxy.events.EventLog;
 import dev.plexgate.proxy.policy.Policy;
 import dev.plexgate.proxy.policy.lists.HostRefresh;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
@@ -25,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * plexgate in the foreground: start, serve until SIGTERM or SIGINT, stop in order. While it
  * serves, a change to plexgate.yml or a list file (or SIGHUP) reloads the config; a config that
  * fails to load is rejected and the running one stays.
+ *
+ * <p>cloudflared, when the tunnel is enabled, starts once the proxy listens and stops before it:
+ * requests the tunnel still carries during cloudflared's grace period need the proxy. The proxy
+ * serves whatever the tunnel does, so local clients keep working while it is down.
  */
 public final class PlexgateService {
 
@@ -73,16 +81,22 @@ public final class PlexgateService {
                 policy.close();
                 throw e;
             }
+            TunnelAgent tunnel = TunnelAgent.create(config.tunnel());
+            bind(tunnel, meters);
             // From here the reloader owns the policy being served and closes it last.
-            try (Reloader reloader = new Reloader(configFile, config, policy, proxy, meters, refresh)) {
-                serve(proxy, reloader);
+            try (Reloader reloader = new Reloader(configFile, config, policy, proxy, tunnel, meters, refresh)) {
+                tunnel.start();
+                serve(proxy, tunnel, reloader);
+            } finally {
+                // Already stopped after a signal; here for a failure on the way, so no child outlives us.
+                tunnel.stop();
             }
         } finally {
             resolver.shutdownNow();
         }
     }
 
-    private void serve(ProxyServer proxy, Reloader reloader) throws InterruptedException {
+    private void serve(ProxyServer proxy, TunnelAgent tunnel, Reloader reloader) throws InterruptedException {
         ProxySettings settings = config.proxy();
         // Installed only once serving: a signal before that gets the JVM's default, an exit.
         ShutdownSignals signals = ShutdownSignals.install(() -> reloader.reload("SIGHUP"));
@@ -98,11 +112,25 @@ public final class PlexgateService {
             ProxySettings running = proxy.settings();
             log.info("{}: stopping, requests in flight have {} to finish", reason,
                     readable(running.timeouts().shutdown()));
+            tunnel.stop();
             proxy.shutdown(running.timeouts().shutdown());
             log.info("stopped");
         } finally {
             signals.stopped();
         }
+    }
+
+    /** plexgate_tunnel_up, plexgate_tunnel_ready_connections, plexgate_tunnel_restarts_total (DESIGN §7). */
+    private static void bind(TunnelAgent tunnel, MeterRegistry meters) {
+        Gauge.builder("plexgate.tunnel.up", tunnel, agent -> agent.status().state() == AgentState.CONNECTED ? 1 : 0)
+                .description("1 when cloudflared has at least one edge connection registered")
+                .register(meters);
+        Gauge.builder("plexgate.tunnel.ready.connections", tunnel, agent -> agent.status().readyConnections())
+                .description("Edge connections cloudflared reports ready")
+                .register(meters);
+        FunctionCounter.builder("plexgate.tunnel.restarts", tunnel, agent -> agent.status().restarts())
+                .description("cloudflared started again after it exited")
+                .register(meters);
     }
 
     private static ProxyServer start(ProxySettings settings, Policy policy, EventLog events)

@@ -1,5 +1,6 @@
 package dev.plexgate.control.service;
 
+import dev.plexgate.agent.TunnelAgent;
 import dev.plexgate.control.config.ConfigException;
 import dev.plexgate.control.config.ConfigLoader;
 import dev.plexgate.control.config.ConfigProblem;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * only then is it swapped in, in one step, and requests in flight finish under the old one. A
  * file that fails is rejected with its errors and the running config keeps serving. Reloads are
  * serialised: one at a time.
+ *
+ * <p>The tunnel section is handed to the agent only when it changed (the token read from its file
+ * included): cloudflared is then restarted once, and otherwise left alone, so that editing a rule
+ * never drops the tunnel's connections. A tunnel section that fails to load (a token file others
+ * can read) rejects the whole reload, like any other error.
  */
 final class Reloader implements AutoCloseable {
 
@@ -36,6 +42,7 @@ final class Reloader implements AutoCloseable {
 
     private final Path configFile;
     private final ProxyServer proxy;
+    private final TunnelAgent tunnel;
     private final MeterRegistry meters;
     private final HostRefresh refresh;
     private final Counter successes;
@@ -45,12 +52,13 @@ final class Reloader implements AutoCloseable {
     private LoadedPolicy policy;
     private ConfigWatcher watcher;
 
-    Reloader(Path configFile, PlexgateConfig config, LoadedPolicy policy, ProxyServer proxy, MeterRegistry meters,
-            HostRefresh refresh) {
+    Reloader(Path configFile, PlexgateConfig config, LoadedPolicy policy, ProxyServer proxy, TunnelAgent tunnel,
+            MeterRegistry meters, HostRefresh refresh) {
         this.configFile = configFile;
         this.config = config;
         this.policy = policy;
         this.proxy = proxy;
+        this.tunnel = tunnel;
         this.meters = meters;
         this.refresh = refresh;
         this.successes = reloads(meters, "success");
@@ -99,6 +107,9 @@ final class Reloader implements AutoCloseable {
         }
         if (!previousConfig.events().equals(next.events())) {
             log.warn("events: changes to the events section take effect at the next restart");
+        }
+        if (!previousConfig.tunnel().equals(next.tunnel())) {
+            tunnel.reload(next.tunnel());
         }
         String message = "reloaded " + configFile + " (" + trigger + "): " + next.policy().rules().size()
                 + " rules, " + next.policy().rateLimits().size() + " rate limits, " + next.policy().lists().size()

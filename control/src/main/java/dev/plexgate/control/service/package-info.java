@@ -1,6 +1,7 @@
 /**
  * The running plexgate: {@link dev.plexgate.control.service.PlexgateService} starts the proxy from
- * a loaded configuration, logs the startup line, waits for SIGTERM or SIGINT and stops in order.
- * Later issues add the tunnel agent, the admin server and reloads here.
+ * a loaded configuration, and the tunnel agent (cloudflared) when enabled, logs the startup line,
+ * waits for SIGTERM or SIGINT and stops in order; {@code Reloader} applies changed files while it
+ * runs. A later issue adds the admin server here.
  */
 package dev.plexgate.control.service;
