@@ -38,14 +38,23 @@ final class ReadinessProbe {
     private final URI ready;
     private final Duration timeout;
 
-    ReadinessProbe(String metricsAddress, Duration timeout) {
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
+    /** {@code client}: from {@link #client(Duration)}, shared by every child's probe. */
+    ReadinessProbe(HttpClient client, String metricsAddress, Duration timeout) {
+        this.client = client;
+        this.ready = URI.create("http://" + metricsAddress + "/ready");
+        this.timeout = timeout;
+    }
+
+    /**
+     * A client for probes. One per agent, not per child: a JDK client keeps a selector thread until
+     * it is collected, and a crash loop starts many children.
+     */
+    static HttpClient client(Duration connectTimeout) {
+        return HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
                 // Loopback, straight to cloudflared: never through a proxy from the environment.
                 .proxy(HttpClient.Builder.NO_PROXY)
                 .build();
-        this.ready = URI.create("http://" + metricsAddress + "/ready");
-        this.timeout = timeout;
     }
 
     /** Never throws: anything but an answer is {@link Readiness#UNREACHABLE}. */

@@ -2,6 +2,7 @@ package dev.plexgate.agent;
 
 import dev.plexgate.agent.ReadinessProbe.Readiness;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,7 @@ public final class TunnelAgent implements AutoCloseable {
     private final Clock clock;
     private final RandomGenerator random;
     private final ScheduledExecutorService executor;
+    private final HttpClient probeClient;
     private final Thread shutdownHook = new Thread(this::killOnJvmExit, "plexgate-tunnel-exit");
 
     // Confined to the executor's thread.
@@ -92,6 +94,7 @@ public final class TunnelAgent implements AutoCloseable {
         this.clock = clock;
         this.random = random;
         this.backoff = newBackoff();
+        this.probeClient = ReadinessProbe.client(timing.probeTimeout());
         this.executor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "plexgate-tunnel");
             thread.setDaemon(true);
@@ -224,7 +227,7 @@ public final class TunnelAgent implements AutoCloseable {
         relay.pump(process.getErrorStream(), "cloudflared-stderr");
         relay.pump(process.getInputStream(), "cloudflared-stdout");
         process.onExit().thenRun(() -> submit(() -> exited(current, process)));
-        ReadinessProbe probe = new ReadinessProbe(settings.metricsAddress(), timing.probeTimeout());
+        ReadinessProbe probe = new ReadinessProbe(probeClient, settings.metricsAddress(), timing.probeTimeout());
         polling = executor.scheduleWithFixedDelay(() -> poll(current, probe), timing.pollInterval().toNanos(),
                 timing.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
         log.info("started cloudflared (pid {}) for tunnel {}: {}", process.pid(), settings.token().tunnelId(),

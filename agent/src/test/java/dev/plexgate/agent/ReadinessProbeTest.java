@@ -3,6 +3,9 @@ package dev.plexgate.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plexgate.agent.ReadinessProbe.Readiness;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +35,12 @@ final class ReadinessProbeTest {
     @Test
     void check_nothingListening_isUnreachable() throws Exception {
         int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
 
-        assertThat(new ReadinessProbe("127.0.0.1:" + port, java.time.Duration.ofMillis(500)).check())
+        assertThat(new ReadinessProbe(ReadinessProbe.client(Duration.ofMillis(500)), "127.0.0.1:" + port,
+                Duration.ofMillis(500)).check())
                 .isEqualTo(Readiness.UNREACHABLE);
     }
 }
