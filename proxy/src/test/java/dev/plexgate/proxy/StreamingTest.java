@@ -42,7 +42,7 @@ final class StreamingTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        harness = ProxyHarness.start(streamIdle(Duration.ofSeconds(1)));
+        harness = ProxyHarness.start();
     }
 
     private static java.util.function.UnaryOperator<ProxySettings> streamIdle(Duration idle) {
@@ -100,7 +100,7 @@ final class StreamingTest {
             assertThat(new String(head, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200")
                     .containsIgnoringCase("content-length: " + GIB);
 
-            // The reader pauses (stream_idle is 1 s here, so stay under it): backpressure must
+            // The reader pauses: backpressure must
             // stop the proxy reading from the origin instead of queueing the film in memory.
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
                     .until(() -> allocator.metric().usedDirectMemory() + allocator.metric().usedHeapMemory(),
@@ -198,7 +198,8 @@ final class StreamingTest {
             }
             assertThat(echoed.array()).isEqualTo(payload);
         } finally {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+            // A failed close must not hide the assertion that failed before it.
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").handle((done, failure) -> done).get(5, TimeUnit.SECONDS);
         }
     }
 
@@ -230,11 +231,13 @@ final class StreamingTest {
     @Test
     void eventStream_longerThanTheIdleTimeout_isNotCutWhileDataFlows() throws Exception {
         // 16 events 100 ms apart: 1.6 s in all, longer than stream_idle (1 s here).
-        HttpResponse<java.util.stream.Stream<String>> response = harness.client.send(HttpRequest.newBuilder(
-                        harness.uri("/:/eventsource/notifications?interval_ms=100&count=16")).build(),
-                HttpResponse.BodyHandlers.ofLines());
-        List<String> data = response.body().filter(line -> line.startsWith("data:")).toList();
-        assertThat(data).hasSize(16);
+        try (ProxyHarness shortIdle = ProxyHarness.start(streamIdle(Duration.ofSeconds(1)))) {
+            HttpResponse<java.util.stream.Stream<String>> response = shortIdle.client.send(HttpRequest.newBuilder(
+                            shortIdle.uri("/:/eventsource/notifications?interval_ms=100&count=16")).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            List<String> data = response.body().filter(line -> line.startsWith("data:")).toList();
+            assertThat(data).hasSize(16);
+        }
     }
 
     @Test

@@ -559,12 +559,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         WebSocketRelay relay = new WebSocketRelay(connection, config.streamIdleNanos());
         ChannelPipeline client = ctx.pipeline();
         client.replace(this, ProxyChannelInitializer.PROXY, relay);
-        UpstreamPool.switchToRaw(connection, relay);
-        // Bytes the codecs still hold pass on to the relay as they are removed.
+        // Bytes a codec still holds pass on to the relay as it is removed. The client side goes
+        // first: Plex may have sent its first frame with the 101, and the relay writes it to
+        // the client as raw bytes, which the HTTP encoder would refuse.
         client.remove(ProxyChannelInitializer.HEAD_TIMEOUT);
         client.remove(ProxyChannelInitializer.CODEC);
         client.remove(ProxyChannelInitializer.FLOW_CONTROL);
         client.remove(ProxyChannelInitializer.VALIDATOR);
+        UpstreamPool.switchToRaw(connection, relay);
         relay.start();
     }
 
