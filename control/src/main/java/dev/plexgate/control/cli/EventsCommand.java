@@ -57,7 +57,6 @@ final class EventsCommand implements Callable<Integer> {
     private boolean help;
 
     @Mixin
-
     private ConfigOption config;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing events as they are written, until Ctrl-C.")

@@ -50,7 +50,6 @@ final class ExplainCommand implements Callable<Integer> {
     private boolean help;
 
     @Mixin
-
     private ConfigOption config;
 
     @Option(names = "--ip", required = true, paramLabel = "ADDR", converter = AddressConverter.class,

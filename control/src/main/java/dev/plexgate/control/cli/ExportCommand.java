@@ -65,7 +65,6 @@ final class ExportCommand implements Runnable {
         private boolean help;
 
         @Mixin
-
         private ConfigOption config;
 
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json", converter = FormatConverter.class,

@@ -22,7 +22,6 @@ final class RunCommand implements Callable<Integer> {
     private boolean help;
 
     @Mixin
-
     private ConfigOption config;
 
     @Override
