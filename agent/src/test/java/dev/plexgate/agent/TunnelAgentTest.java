@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -291,6 +292,21 @@ final class TunnelAgentTest {
         agent.reload(TunnelSettings.DISABLED);
         await().atMost(DEADLINE).until(() -> agent.status().state() == AgentState.DISABLED);
         assertThat(ProcessHandle.of(second)).isEmpty();
+    }
+
+    @Test
+    void jvmExitWithoutStop_shutdownHookTakesTheChildAlong() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AgentInDyingJvm.class.getName(),
+                fake.executable().toString(), String.valueOf(freeLoopbackPort()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("TUNNEL_TOKEN", TOKEN);
+        Process jvm = builder.start();
+
+        long child = Long.parseLong(new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        assertThat(jvm.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(jvm.exitValue()).isEqualTo(3);
+        assertThat(ProcessHandle.of(child)).isEmpty();
     }
 
     @Test
