@@ -154,6 +154,7 @@ public final class TunnelAgent implements AutoCloseable {
             Future<?> stopping = executor.submit(() -> {
                 stopped = true;
                 endChild();
+                problem = null;
                 publish(AgentState.STOPPED);
             });
             stopping.get();
