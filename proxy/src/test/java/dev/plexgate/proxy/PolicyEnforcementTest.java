@@ -43,6 +43,7 @@ final class PolicyEnforcementTest {
     private TestOrigin origin;
     private ProxyServer proxy;
     private EventLog events;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() throws Exception {
@@ -55,7 +56,7 @@ final class PolicyEnforcementTest {
                 rule("Restrict IPs", "not ip.src in $friends", RuleAction.BLOCK, null),
                 rule("No admin", "starts_with(http.request.uri.path, \"/:/prefs\")", RuleAction.BLOCK,
                         new BlockResponse(451, "{\"blocked\":true}", "application/json"))),
-                List.of(), false, BOTS, new SimpleMeterRegistry());
+                List.of(), false, BOTS, meters, address -> address.getHostAddress().equals("203.0.113.7") ? "bob" : null);
         proxy = ProxyServer.start(ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0),
                 new UpstreamAddress("127.0.0.1", origin.port())), policy, events);
     }
@@ -107,6 +108,15 @@ final class PolicyEnforcementTest {
                 && Files.readString(dir.resolve("events.jsonl")).contains("\"action\":\"skip\""));
         assertThat(Files.readAllLines(dir.resolve("events.jsonl"))).as("only the matching request left an event")
                 .hasSize(1);
+    }
+
+    @Test
+    void bytesSent_areCountedPerNamedClient() throws Exception {
+        get("/identity", "203.0.113.7", "Plex/1.0");
+        get("/identity", "203.0.113.8", "Plex/1.0");
+        double identity = TestOrigin.IDENTITY_XML.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertThat(meters.get("plexgate.client.sent").tag("client", "bob").counter().count()).isEqualTo(identity);
+        assertThat(meters.get("plexgate.client.sent").tag("client", "unknown").counter().count()).isEqualTo(identity);
     }
 
     @Test

@@ -5,7 +5,9 @@ import dev.plexgate.control.config.PolicyConfig.ListKind;
 import dev.plexgate.control.config.PolicyConfig.RateLimitDefinition;
 import dev.plexgate.control.config.PolicyConfig.RuleDefinition;
 import dev.plexgate.proxy.policy.BotClassifier;
+import dev.plexgate.proxy.policy.ClientNamer;
 import dev.plexgate.proxy.policy.CustomRule;
+import dev.plexgate.proxy.policy.IpMatcher;
 import dev.plexgate.proxy.policy.Policy;
 import dev.plexgate.proxy.policy.RateLimitRule;
 import dev.plexgate.proxy.policy.lists.BotDetector;
@@ -22,6 +24,7 @@ import dev.plexgate.proxy.policy.rules.RuleError;
 import dev.plexgate.proxy.policy.rules.RulesCompiler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +117,27 @@ public final class PolicyLoader {
                 rateLimits.add(new RateLimitRule(rateLimit.name(), expression, rateLimit.limit()));
             }
         }
-        return errors.isEmpty() ? new Policy(rules, rateLimits, config.botFightMode(), context.bots(), registry) : null;
+        return errors.isEmpty() ? new Policy(rules, rateLimits, config.botFightMode(), context.bots(), registry,
+                clientNamer(context.ipLists().values())) : null;
+    }
+
+    /** A client's metric label: the name of the first named IP-list entry covering it. */
+    private static ClientNamer clientNamer(Collection<IpMatcher> lists) {
+        List<IpList> named = new ArrayList<>();
+        for (IpMatcher list : lists) {
+            if (list instanceof IpList ipList) {
+                named.add(ipList);
+            }
+        }
+        return address -> {
+            for (IpList list : named) {
+                String name = list.nameFor(address);
+                if (name != null) {
+                    return name;
+                }
+            }
+            return null;
+        };
     }
 
     /** The compiled expression, or null when it has errors (added, located in the config file). */

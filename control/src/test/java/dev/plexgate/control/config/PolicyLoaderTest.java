@@ -63,6 +63,9 @@ final class PolicyLoaderTest {
             assertThat(loaded.ipLists().get("friends").nameFor(IpLiterals.parse("203.0.113.7"))).isEqualTo("bob");
             assertThat(loaded.botList().patterns()).hasSize(1);
             assertThat(loaded.context().patternLists()).containsExactly("bots");
+            assertThat(policy.sentBytes(IpLiterals.parse("203.0.113.7")).getId().getTag("client"))
+                    .as("bytes are labelled with the allow-list name").isEqualTo("bob");
+            assertThat(policy.sentBytes(IpLiterals.parse("198.51.100.9")).getId().getTag("client")).isEqualTo("unknown");
         }
     }
 

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.micrometer.core.instrument.Counter;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +76,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private boolean informational;
     private boolean relayInformational;
     private boolean upgrading;
+    /** plexgate_client_sent_bytes_total of this exchange's client. */
+    private Counter sentBytes;
     private boolean clientReadPending;
     /** A read was asked of the client side and no message has come of it yet. */
     private boolean clientReadRequested;
@@ -151,6 +154,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
                 && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
         ClientAddress client = config.clients().resolve(peer.getAddress(), headers);
+        sentBytes = config.policy().sentBytes(client.address());
 
         touch();
         if (!requestHasBody) {
@@ -406,6 +410,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             }
             return;
         }
+        sentBytes.increment(content.content().readableBytes());
         if (!last) {
             ctx.write(content);
             return;
@@ -556,7 +561,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             ctx.close();
             return;
         }
-        WebSocketRelay relay = new WebSocketRelay(connection, config.streamIdleNanos());
+        WebSocketRelay relay = new WebSocketRelay(connection, config.streamIdleNanos(), sentBytes);
         ChannelPipeline client = ctx.pipeline();
         client.replace(this, ProxyChannelInitializer.PROXY, relay);
         // Bytes a codec still holds pass on to the relay as it is removed. The client side goes

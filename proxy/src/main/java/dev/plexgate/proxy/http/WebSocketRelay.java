@@ -1,6 +1,7 @@
 package dev.plexgate.proxy.http;
 
 import dev.plexgate.proxy.upstream.UpstreamListener;
+import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -26,14 +27,16 @@ final class WebSocketRelay extends ChannelInboundHandlerAdapter implements Upstr
 
     private final Channel upstream;
     private final long idleNanos;
+    private final Counter sentBytes;
     private ChannelHandlerContext ctx;
     private Deadline idle;
     private boolean clientReadPending;
     private boolean upstreamReadPending;
 
-    WebSocketRelay(Channel upstream, long idleNanos) {
+    WebSocketRelay(Channel upstream, long idleNanos, Counter sentBytes) {
         this.upstream = upstream;
         this.idleNanos = idleNanos;
+        this.sentBytes = sentBytes;
     }
 
     @Override
@@ -60,6 +63,9 @@ final class WebSocketRelay extends ChannelInboundHandlerAdapter implements Upstr
 
     @Override
     public void upstreamRead(Object message) {
+        if (message instanceof ByteBuf bytes) {
+            sentBytes.increment(bytes.readableBytes());
+        }
         if (relay(message, ctx.channel())) {
             upstream.read();
         } else {

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The whole request policy, in Cloudflare's phase order (DESIGN §3.3):
@@ -28,6 +30,8 @@ public final class Policy {
     public static final String BOT_FIGHT_MODE = "Bot Fight Mode";
 
     private static final String METER = "plexgate.requests";
+    private static final String SENT_METER = "plexgate.client.sent";
+    private static final String UNKNOWN_CLIENT = "unknown";
 
     private final List<CustomRule> rules;
     private final List<RateLimitRule> rateLimitRules;
@@ -39,9 +43,22 @@ public final class Policy {
     private final Decision allow;
     private final Decision botFightBlock;
     private final boolean readsHeaderLists;
+    private final ClientNamer clientNamer;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> sentBytes = new ConcurrentHashMap<>();
 
     public Policy(List<CustomRule> rules, List<RateLimitRule> rateLimitRules, boolean botFightMode, BotClassifier bots,
             MeterRegistry registry) {
+        this(rules, rateLimitRules, botFightMode, bots, registry, ClientNamer.NONE);
+    }
+
+    /**
+     * @param clientNamer names clients in {@code plexgate_client_sent_bytes_total} (allow-list entry names)
+     */
+    public Policy(List<CustomRule> rules, List<RateLimitRule> rateLimitRules, boolean botFightMode, BotClassifier bots,
+            MeterRegistry registry, ClientNamer clientNamer) {
+        this.clientNamer = clientNamer;
+        this.registry = registry;
         this.rules = List.copyOf(rules);
         this.rateLimitRules = List.copyOf(rateLimitRules);
         this.botFightMode = botFightMode;
@@ -113,6 +130,19 @@ public final class Policy {
             return botFightBlock;
         }
         return noted != null ? noted : allow;
+    }
+
+    /**
+     * The counter of bytes sent to {@code client} ({@code plexgate_client_sent_bytes_total{client}}),
+     * labelled with its allow-list name or {@code unknown}. One lookup per exchange.
+     */
+    public Counter sentBytes(InetAddress client) {
+        String name = clientNamer.nameFor(client);
+        return sentBytes.computeIfAbsent(name == null ? UNKNOWN_CLIENT : name, label -> Counter.builder(SENT_METER)
+                .description("Response bytes sent to clients, by allow-list entry name")
+                .baseUnit("bytes")
+                .tag("client", label)
+                .register(registry));
     }
 
     /** Whether a rule reads the header map or arrays, so the facts must carry every header line. */
