@@ -57,6 +57,8 @@ import java.util.function.Function;
  * tunnel.protocol     auto, quic or http2                           auto
  * tunnel.grace_period a duration, 0s to 10m                         30s
  * tunnel.extra_args   a list of --name or --name=value              none
+ * admin.listen        host:port of /metrics, /status, /ready, /reload   127.0.0.1:9810
+ * admin.allow_remote  true or false: allow a non-loopback admin.listen   false
  * </pre>
  *
  * List files are read and expressions compiled by {@link PolicyLoader}, not here. The tunnel's
@@ -69,7 +71,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("listen", "upstream", "trusted_proxies",
             "client_ip_header", "cache", "event_loops", "timeouts", "limits", "events", "lists", "rules",
-            "rate_limits", "bot_fight_mode", "tunnel");
+            "rate_limits", "bot_fight_mode", "tunnel", "admin");
     private static final List<String> CACHE_KEYS = List.of("bypass");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "response_header", "request_header",
             "keep_alive", "stream_idle", "upstream_keep_alive", "shutdown");
@@ -103,7 +105,8 @@ public final class ConfigLoader {
         Path directory = file.toAbsolutePath().getParent();
         PlexgateConfig config = new PlexgateConfig(proxy(top), events(top.section("events", EVENT_KEYS), directory),
                 PolicySections.bind(top, directory, text, file, problems),
-                TunnelSection.bind(top.section("tunnel", TunnelSection.KEYS), directory, environment));
+                TunnelSection.bind(top.section("tunnel", TunnelSection.KEYS), directory, environment),
+                AdminSection.bind(top.section("admin", AdminSection.KEYS)));
         problems.throwIfAny();
         return config;
     }

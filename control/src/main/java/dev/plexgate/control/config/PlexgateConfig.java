@@ -9,16 +9,16 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * A loaded and validated {@code plexgate.yml}. Later sections of the file (admin) become further
- * components next to the proxy's settings.
+ * A loaded and validated {@code plexgate.yml}.
  *
  * @param proxy  what the proxy needs to run
  * @param events where security events are written, with relative paths already resolved
  * @param policy lists, rules, rate limits and Bot Fight Mode as written; {@link PolicyLoader} builds the policy
  * @param tunnel the supervised cloudflared, with its token already read and checked when enabled
+ * @param admin  the admin listener: metrics, status, readiness and reload
  */
 public record PlexgateConfig(ProxySettings proxy, EventLogSettings events, PolicyConfig policy,
-        TunnelSettings tunnel) {
+        TunnelSettings tunnel, AdminSettings admin) {
 
     /** Where cloudflared's service URL points: never Plex's own port. */
     public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress(IpLiterals.parse("127.0.0.1"), 32401);
@@ -31,11 +31,12 @@ public record PlexgateConfig(ProxySettings proxy, EventLogSettings events, Polic
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(tunnel, "tunnel");
+        Objects.requireNonNull(admin, "admin");
     }
 
-    /** No policy: every request is allowed; no tunnel. */
+    /** No policy: every request is allowed; no tunnel; the admin listener at its default. */
     public PlexgateConfig(ProxySettings proxy, EventLogSettings events) {
-        this(proxy, events, PolicyConfig.NONE, TunnelSettings.DISABLED);
+        this(proxy, events, PolicyConfig.NONE, TunnelSettings.DISABLED, AdminSettings.DEFAULTS);
     }
 
     /** Every section but the proxy's at its default. */

@@ -45,6 +45,7 @@ final class Values {
     // In YAML a value that starts with '[' must be quoted, hence the quotes in the IPv6 example.
     private static final AddressForm LISTEN = new AddressForm("host:port", "127.0.0.1:32401", "\"[::1]:32401\"");
     private static final AddressForm METRICS = new AddressForm("host:port", "127.0.0.1:20241", "\"[::1]:20241\"");
+    private static final AddressForm ADMIN = new AddressForm("host:port", "127.0.0.1:9810", "\"[::1]:9810\"");
     private static final AddressForm UPSTREAM =
             new AddressForm("http://host:port", "http://127.0.0.1:32400", "http://[::1]:32400");
 
@@ -127,6 +128,11 @@ final class Values {
     /** cloudflared's metrics listener, written as {@link #listenAddress} is. */
     static InetSocketAddress metricsAddress(YamlNode node) throws InvalidValue {
         return address(node, METRICS);
+    }
+
+    /** The admin listener, written as {@link #listenAddress} is. */
+    static InetSocketAddress adminAddress(YamlNode node) throws InvalidValue {
+        return address(node, ADMIN);
     }
 
     private static InetSocketAddress address(YamlNode node, AddressForm form) throws InvalidValue {

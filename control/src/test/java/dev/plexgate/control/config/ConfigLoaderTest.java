@@ -35,7 +35,7 @@ final class ConfigLoaderTest {
             "connect, response_header, request_header, keep_alive, stream_idle, upstream_keep_alive, shutdown";
     private static final String TOP_KEYS =
             "listen, upstream, trusted_proxies, client_ip_header, cache, event_loops, timeouts, limits, events, lists,"
-            + " rules, rate_limits, bot_fight_mode, tunnel";
+            + " rules, rate_limits, bot_fight_mode, tunnel, admin";
 
     @Test
     void shippedConfig_loads_defaultsButForTheReferencePolicy() throws ConfigException {
