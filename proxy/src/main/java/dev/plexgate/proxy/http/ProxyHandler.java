@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * flushed once per upstream read batch so a response's head and first body bytes share a
  * {@code writev}.
  *
+ * <p>Each request head is judged first (DESIGN §3): client address, then the policy, which may
+ * answer with a block page and a security event before Plex is asked. A websocket's {@code 101}
+ * hands both connections over to a {@link WebSocketRelay}.
+ *
  * <p>Failure rules: nothing answered yet → an error page (502 refused or reset, 504 silent);
  * response under way → the client connection is closed without a terminating chunk, so a cut
  * body can never look complete.
