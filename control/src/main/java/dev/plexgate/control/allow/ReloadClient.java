@@ -2,6 +2,9 @@ package dev.plexgate.control.allow;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,18 +15,15 @@ import java.time.Duration;
 /** Asks a running plexgate to reload through its admin listener. */
 public final class ReloadClient {
 
-    /** The admin listener's default address. */
-    public static final URI DEFAULT_ADMIN = URI.create("http://127.0.0.1:9810");
-
     /** On loopback, a running service answers at once; longer means it is stuck or not plexgate. */
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private ReloadClient() {
     }
 
-    /** {@code POST <admin>/reload}. */
-    public static ReloadOutcome reload(URI admin) {
-        URI reload = admin.resolve("/reload");
+    /** {@code POST http://<admin>/reload}, {@code admin} being plexgate.yml's {@code admin.listen}. */
+    public static ReloadOutcome reload(InetSocketAddress admin) {
+        URI reload = reloadUri(admin);
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         HttpRequest request = HttpRequest.newBuilder(reload)
                 .timeout(TIMEOUT)
@@ -46,5 +46,13 @@ public final class ReloadClient {
             Thread.currentThread().interrupt();
             return new ReloadOutcome.Failed("interrupted while waiting for " + reload);
         }
+    }
+
+    /** A listener on every interface (allow_remote) is reached on loopback, like any local one. */
+    static URI reloadUri(InetSocketAddress admin) {
+        InetAddress address = admin.getAddress().isAnyLocalAddress()
+                ? InetAddress.getLoopbackAddress() : admin.getAddress();
+        String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return URI.create("http://" + host + ":" + admin.getPort() + "/reload");
     }
 }

@@ -11,12 +11,13 @@ import dev.plexgate.control.allow.ReloadClient;
 import dev.plexgate.control.allow.ReloadOutcome;
 import dev.plexgate.control.config.ConfigException;
 import dev.plexgate.control.config.ConfigLoader;
+import dev.plexgate.control.config.PlexgateConfig;
 import dev.plexgate.control.config.PolicyConfig.ListDefinition;
 import dev.plexgate.proxy.policy.lists.HostResolver;
 import dev.plexgate.proxy.policy.lists.IpListEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,18 +63,24 @@ final class AllowCommand implements Runnable {
                 description = "The IP list of plexgate.yml to use. Default: the only one, or friends.")
         private String list;
 
-        ListDefinition select() throws ConfigException, Refusal {
+        Target select() throws ConfigException, Refusal {
             Path file = config.file();
-            return IpListChoice.choose(ConfigLoader.load(file).policy(), list, file);
+            PlexgateConfig loaded = ConfigLoader.load(file);
+            return new Target(IpListChoice.choose(loaded.policy(), list, file), loaded.admin().listen());
         }
     }
 
-    /** Where a running plexgate takes reload requests; hidden until plexgate.yml has an admin section. */
-    static final class AdminOption {
+    /**
+     * What a command works on.
+     *
+     * @param list  the IP list chosen
+     * @param admin where a running plexgate takes reload requests
+     */
+    private record Target(ListDefinition list, InetSocketAddress admin) {
 
-        @Option(names = "--admin-url", hidden = true, paramLabel = "URL",
-                description = "The admin listener. Default: http://127.0.0.1:9810.")
-        private URI url = ReloadClient.DEFAULT_ADMIN;
+        Path file() {
+            return list.file();
+        }
 
         /**
          * Asks for the reload and prints {@code done} with its outcome.
@@ -82,7 +89,7 @@ final class AllowCommand implements Runnable {
          */
         int reload(CommandSpec spec, String done) {
             PrintWriter out = spec.commandLine().getOut();
-            ReloadOutcome outcome = ReloadClient.reload(url);
+            ReloadOutcome outcome = ReloadClient.reload(admin);
             if (outcome instanceof ReloadOutcome.Failed failed) {
                 out.println(done);
                 out.flush();
@@ -117,10 +124,7 @@ final class AllowCommand implements Runnable {
         private boolean help;
 
         @Mixin
-        private ListOption target;
-
-        @Mixin
-        private AdminOption admin;
+        private ListOption options;
 
         @Parameters(index = "0", paramLabel = "ADDR|CIDR|HOST",
                 description = "An IPv4 or IPv6 address, a CIDR with zero host bits, or a host name (dynamic DNS).")
@@ -136,12 +140,12 @@ final class AllowCommand implements Runnable {
         @Override
         public Integer call() throws ConfigException {
             try {
-                ListDefinition definition = target.select();
-                AllowList list = AllowList.read(definition.file());
-                NewEntry added = NewEntry.of(definition.file(), entry, name, comment);
+                Target target = options.select();
+                AllowList list = AllowList.read(target.file());
+                NewEntry added = NewEntry.of(target.file(), entry, name, comment);
                 AllowList.Addition addition = list.add(added);
-                write(definition.file(), addition.text());
-                return admin.reload(spec, "added " + added.line() + " to " + definition.file() + " at line "
+                write(target.file(), addition.text());
+                return target.reload(spec, "added " + added.line() + " to " + target.file() + " at line "
                         + addition.lineNumber());
             } catch (Refusal refusal) {
                 return refused(spec, refusal);
@@ -169,10 +173,7 @@ final class AllowCommand implements Runnable {
         private boolean help;
 
         @Mixin
-        private ListOption target;
-
-        @Mixin
-        private AdminOption admin;
+        private ListOption options;
 
         @Parameters(index = "0", paramLabel = "ENTRY|NAME", description = "An entry as in the list, or a name.")
         private String entryOrName;
@@ -180,22 +181,22 @@ final class AllowCommand implements Runnable {
         @Override
         public Integer call() throws ConfigException {
             try {
-                ListDefinition definition = target.select();
-                AllowList list = AllowList.read(definition.file());
+                Target target = options.select();
+                AllowList list = AllowList.read(target.file());
                 List<IpListEntry> removed = list.matching(entryOrName);
                 if (removed.isEmpty()) {
                     PrintWriter err = spec.commandLine().getErr();
-                    err.println("nothing to remove: no entry or name '" + entryOrName + "' in " + definition.file());
+                    err.println("nothing to remove: no entry or name '" + entryOrName + "' in " + target.file());
                     err.flush();
                     return Refusal.REFUSED;
                 }
-                write(definition.file(), list.without(removed));
+                write(target.file(), list.without(removed));
                 PrintWriter out = spec.commandLine().getOut();
                 for (IpListEntry entry : removed) {
                     out.println("removed line " + entry.line() + ": " + list.line(entry).strip());
                 }
-                return admin.reload(spec, "removed " + removed.size() + (removed.size() == 1 ? " entry" : " entries")
-                        + " from " + definition.file());
+                return target.reload(spec, "removed " + removed.size() + (removed.size() == 1 ? " entry" : " entries")
+                        + " from " + target.file());
             } catch (Refusal refusal) {
                 return refused(spec, refusal);
             } catch (IOException e) {
@@ -224,7 +225,7 @@ final class AllowCommand implements Runnable {
         private boolean help;
 
         @Mixin
-        private ListOption target;
+        private ListOption options;
 
         @Option(names = "--json", description = "Print one JSON document instead of a table.")
         private boolean json;
@@ -242,8 +243,8 @@ final class AllowCommand implements Runnable {
         @Override
         public Integer call() throws ConfigException, InterruptedException {
             try {
-                ListDefinition definition = target.select();
-                EntryListing listing = EntryListing.of(definition.name(), AllowList.read(definition.file()),
+                ListDefinition list = options.select().list();
+                EntryListing listing = EntryListing.of(list.name(), AllowList.read(list.file()),
                         new HostAddresses(resolver, resolveTimeout));
                 PrintWriter out = spec.commandLine().getOut();
                 out.print(json ? listing.json() : listing.table());
