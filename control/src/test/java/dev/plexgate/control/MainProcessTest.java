@@ -45,7 +45,8 @@ final class MainProcessTest {
     void run_servesUntilSigterm_thenStopsAndExitsZero() throws Exception {
         try (TestOrigin origin = TestOrigin.start()) {
             int port = freeLoopbackPort();
-            Path config = Files.writeString(dir.resolve("plexgate.yml"), "listen: 127.0.0.1:" + port + "\n"
+            Path config = Files.writeString(dir.resolve("plexgate.yml"), adminOnFreePort()
+                    + "listen: 127.0.0.1:" + port + "\n"
                     + "upstream: http://127.0.0.1:" + origin.port() + "\n");
 
             try (Child plexgate = Child.start("run", "-c", config.toString())) {
@@ -79,7 +80,8 @@ final class MainProcessTest {
             int port = freeLoopbackPort();
             Files.writeString(dir.resolve("allow.list"), "203.0.113.7 bob\n");
             Files.writeString(dir.resolve("bots.list"), "GPTBot\n");
-            Path config = Files.writeString(dir.resolve("plexgate.yml"), "listen: 127.0.0.1:" + port + "\n"
+            Path config = Files.writeString(dir.resolve("plexgate.yml"), adminOnFreePort()
+                    + "listen: 127.0.0.1:" + port + "\n"
                     + "upstream: http://127.0.0.1:" + origin.port() + "\n"
                     + """
                     lists:
@@ -138,7 +140,8 @@ final class MainProcessTest {
         try (TestOrigin origin = TestOrigin.start()) {
             int port = freeLoopbackPort();
             Path allow = Files.writeString(dir.resolve("allow.list"), "198.51.100.1 someone\n");
-            String head = "listen: 127.0.0.1:" + port + "\nupstream: http://127.0.0.1:" + origin.port() + "\n"
+            String head = adminOnFreePort() + "listen: 127.0.0.1:" + port + "\n"
+                    + "upstream: http://127.0.0.1:" + origin.port() + "\n"
                     + "events:\n  file: events.jsonl\nlists:\n  friends: allow.list\n";
             String rules = """
                     rules:
@@ -204,7 +207,8 @@ final class MainProcessTest {
         List<Long> children = new ArrayList<>();
         try (TestOrigin origin = TestOrigin.start()) {
             int port = freeLoopbackPort();
-            String head = "listen: 127.0.0.1:" + port + "\nupstream: http://127.0.0.1:" + origin.port() + "\n";
+            String head = adminOnFreePort() + "listen: 127.0.0.1:" + port + "\n"
+                    + "upstream: http://127.0.0.1:" + origin.port() + "\n";
             String tunnel = "tunnel:\n  enabled: true\n  cloudflared: cloudflared\n  token_file: tunnel.token\n"
                     + "  metrics: 127.0.0.1:" + freeLoopbackPort() + "\n";
             Path config = Files.writeString(dir.resolve("plexgate.yml"), head + tunnel + "  grace_period: 1s\n");
@@ -295,6 +299,11 @@ final class MainProcessTest {
     }
 
     /** A port nothing listens on right now: bound by the system, then released for plexgate. */
+    /** An admin listener of its own: another plexgate on this machine may hold the default port. */
+    private static String adminOnFreePort() throws IOException {
+        return "admin:\n  listen: 127.0.0.1:" + freeLoopbackPort() + "\n";
+    }
+
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();

@@ -127,6 +127,11 @@ public final class ProxyServer implements AutoCloseable {
         return (InetSocketAddress) listener.localAddress();
     }
 
+    /** Whether it still accepts connections: until {@link #shutdown} starts. */
+    public boolean listening() {
+        return listener.isActive();
+    }
+
     /** {@code epoll} or {@code nio}. */
     public String transport() {
         return transport.name();

@@ -1,7 +1,9 @@
 package dev.plexgate.control.config;
 
 import dev.plexgate.proxy.policy.IpLiterals;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.Objects;
 
 /**
@@ -18,5 +20,18 @@ public record AdminSettings(InetSocketAddress listen, boolean allowRemote) {
 
     public AdminSettings {
         Objects.requireNonNull(listen, "listen");
+    }
+
+    /**
+     * How a command on this machine reaches the listener, {@code http://127.0.0.1:9810}: through
+     * loopback when it listens on every address.
+     */
+    public URI uri() {
+        InetAddress address = listen.getAddress();
+        if (address.isAnyLocalAddress()) {
+            address = address.getAddress().length == 4 ? IpLiterals.parse("127.0.0.1") : IpLiterals.parse("::1");
+        }
+        String host = address.getHostAddress();
+        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + listen.getPort());
     }
 }

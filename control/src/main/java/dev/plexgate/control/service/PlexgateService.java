@@ -2,6 +2,10 @@ package dev.plexgate.control.service;
 
 import dev.plexgate.agent.AgentState;
 import dev.plexgate.agent.TunnelAgent;
+import dev.plexgate.control.admin.AdminServer;
+import dev.plexgate.control.admin.MetricsExport;
+import dev.plexgate.control.admin.UpstreamProbe;
+import dev.plexgate.control.config.AdminSettings;
 import dev.plexgate.control.config.ConfigException;
 import dev.plexgate.control.config.ConfigProblem;
 import dev.plexgate.control.config.LoadedPolicy;
@@ -16,10 +20,12 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -32,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>cloudflared, when the tunnel is enabled, starts once the proxy listens and stops before it:
  * requests the tunnel still carries during cloudflared's grace period need the proxy. The proxy
- * serves whatever the tunnel does, so local clients keep working while it is down.
+ * serves whatever the tunnel does, so local clients keep working while it is down. The admin
+ * listener likewise starts once the proxy listens and stops before it.
  */
 public final class PlexgateService {
 
@@ -62,6 +69,8 @@ public final class PlexgateService {
      * @throws StartFailure    when the proxy cannot start, such as when its address is taken
      */
     public void run() throws ConfigException, StartFailure, InterruptedException {
+        Instant started = Instant.now();
+        PrometheusMeterRegistry prometheus = MetricsExport.attachTo(meters);
         ScheduledExecutorService resolver = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "plexgate-dns");
             thread.setDaemon(true);
@@ -81,12 +90,18 @@ public final class PlexgateService {
                 policy.close();
                 throw e;
             }
+            MetricsExport.bindProxy(proxy, meters);
             TunnelAgent tunnel = TunnelAgent.create(config.tunnel());
             bind(tunnel, meters);
             // From here the reloader owns the policy being served and closes it last.
-            try (Reloader reloader = new Reloader(configFile, config, policy, proxy, tunnel, meters, refresh)) {
+            try (Reloader reloader = new Reloader(configFile, config, policy, proxy, tunnel, meters, refresh);
+                    UpstreamProbe upstream = new UpstreamProbe(() -> proxy.settings().upstream(),
+                            UpstreamProbe.INTERVAL, meters)) {
+                AdminServer admin = startAdmin(config.admin(), proxy, new ServiceState(PlexgateVersion.get(),
+                        started, configFile, proxy, tunnel, meters, reloader), prometheus, upstream);
+                upstream.start();
                 tunnel.start();
-                serve(proxy, tunnel, reloader);
+                serve(proxy, tunnel, reloader, admin);
             } finally {
                 // Already stopped after a signal; here for a failure on the way, so no child outlives us.
                 tunnel.stop();
@@ -96,7 +111,8 @@ public final class PlexgateService {
         }
     }
 
-    private void serve(ProxyServer proxy, TunnelAgent tunnel, Reloader reloader) throws InterruptedException {
+    private void serve(ProxyServer proxy, TunnelAgent tunnel, Reloader reloader, AdminServer admin)
+            throws InterruptedException {
         ProxySettings settings = config.proxy();
         // Installed only once serving: a signal before that gets the JVM's default, an exit.
         ShutdownSignals signals = ShutdownSignals.install(() -> reloader.reload("SIGHUP"));
@@ -113,9 +129,11 @@ public final class PlexgateService {
             log.info("{}: stopping, requests in flight have {} to finish", reason,
                     readable(running.timeouts().shutdown()));
             tunnel.stop();
+            admin.close();
             proxy.shutdown(running.timeouts().shutdown());
             log.info("stopped");
         } finally {
+            admin.close();
             signals.stopped();
         }
     }
@@ -131,6 +149,18 @@ public final class PlexgateService {
         FunctionCounter.builder("plexgate.tunnel.restarts", tunnel, agent -> agent.status().restarts())
                 .description("cloudflared started again after it exited")
                 .register(meters);
+    }
+
+    /** The admin listener; when its address is taken, the proxy is stopped again and the start fails. */
+    private static AdminServer startAdmin(AdminSettings settings, ProxyServer proxy, ServiceState state,
+            PrometheusMeterRegistry prometheus, UpstreamProbe upstream) throws StartFailure, InterruptedException {
+        try {
+            return AdminServer.start(settings.listen(), state, prometheus, upstream);
+        } catch (IOException e) {
+            proxy.close();
+            throw new StartFailure("cannot listen on " + hostAndPort(settings.listen()) + " (admin.listen): "
+                    + e.getMessage(), e);
+        }
     }
 
     private static ProxyServer start(ProxySettings settings, Policy policy, EventLog events)

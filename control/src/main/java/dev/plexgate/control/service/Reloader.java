@@ -1,6 +1,7 @@
 package dev.plexgate.control.service;
 
 import dev.plexgate.agent.TunnelAgent;
+import dev.plexgate.control.admin.ReloadReport;
 import dev.plexgate.control.config.ConfigException;
 import dev.plexgate.control.config.ConfigLoader;
 import dev.plexgate.control.config.ConfigProblem;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies a changed plexgate.yml or list file to the running proxy (file watch, SIGHUP, and
- * later {@code POST /reload}). The new config is loaded and its policy built completely first;
+ * Applies a changed plexgate.yml or list file to the running proxy (file watch, SIGHUP and
+ * {@code POST /reload}). The new config is loaded and its policy built completely first;
  * only then is it swapped in, in one step, and requests in flight finish under the old one. A
  * file that fails is rejected with its errors and the running config keeps serving. Reloads are
  * serialised: one at a time.
@@ -51,6 +53,7 @@ final class Reloader implements AutoCloseable {
     private PlexgateConfig config;
     private LoadedPolicy policy;
     private ConfigWatcher watcher;
+    private volatile ReloadReport last;
 
     Reloader(Path configFile, PlexgateConfig config, LoadedPolicy policy, ProxyServer proxy, TunnelAgent tunnel,
             MeterRegistry meters, HostRefresh refresh) {
@@ -64,6 +67,7 @@ final class Reloader implements AutoCloseable {
         this.successes = reloads(meters, "success");
         this.failures = reloads(meters, "failure");
         lastSuccessEpochSeconds.set(System.currentTimeMillis() / 1000);
+        last = new ReloadReport(Instant.now(), "start", true, "loaded " + configFile);
         Gauge.builder("plexgate.config.last.reload.success.timestamp", lastSuccessEpochSeconds, AtomicLong::get)
                 .description("When the running config was last loaded successfully (Unix time)")
                 .baseUnit("seconds")
@@ -76,8 +80,19 @@ final class Reloader implements AutoCloseable {
         newWatcher.watch(filesOf(config));
     }
 
+    /** The last reload tried, for /status: the load at start until there is one. */
+    ReloadReport lastReload() {
+        return last;
+    }
+
     /** Loads, builds and swaps in the config on disk now; {@code trigger} says why, for the log. */
     synchronized Outcome reload(String trigger) {
+        Outcome outcome = attempt(trigger);
+        last = new ReloadReport(Instant.now(), trigger, outcome.applied(), outcome.message());
+        return outcome;
+    }
+
+    private Outcome attempt(String trigger) {
         PlexgateConfig next;
         LoadedPolicy nextPolicy;
         try {
@@ -107,6 +122,9 @@ final class Reloader implements AutoCloseable {
         }
         if (!previousConfig.events().equals(next.events())) {
             log.warn("events: changes to the events section take effect at the next restart");
+        }
+        if (!previousConfig.admin().equals(next.admin())) {
+            log.warn("admin: changes to the admin section take effect at the next restart");
         }
         if (!previousConfig.tunnel().equals(next.tunnel())) {
             tunnel.reload(next.tunnel());

@@ -1,0 +1,113 @@
+package dev.plexgate.control.admin;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.plexgate.agent.AgentStatus;
+import dev.plexgate.proxy.ProxyServer;
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON of {@code GET /status}. Written field by field from what is known to be public — no
+ * object is serialised whole — so that no token can slip in with a new field: the tunnel's token
+ * is never read here, and no request's path or headers are kept.
+ */
+final class StatusDocument {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private StatusDocument() {
+    }
+
+    static String write(RunningService service, UpstreamHealth upstream, Instant now) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(text).useDefaultPrettyPrinter()) {
+            json.writeStartObject();
+            json.writeStringField("version", service.version());
+            json.writeStringField("started", service.started().toString());
+            json.writeNumberField("uptime_seconds", Duration.between(service.started(), now).toSeconds());
+            config(json, service);
+            listener(json, service.proxy());
+            upstream(json, service.proxy(), upstream);
+            tunnel(json, service.tunnel());
+            json.writeObjectFieldStart("requests");
+            for (Map.Entry<String, Long> action : requestsByAction(service).entrySet()) {
+                json.writeNumberField(action.getKey(), action.getValue());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        return text.toString();
+    }
+
+    private static void config(JsonGenerator json, RunningService service) throws IOException {
+        ReloadReport last = service.lastReload();
+        json.writeObjectFieldStart("config");
+        json.writeStringField("file", service.configFile().toString());
+        json.writeObjectFieldStart("last_reload");
+        json.writeStringField("time", last.time().toString());
+        json.writeStringField("trigger", last.trigger());
+        json.writeStringField("result", last.applied() ? "success" : "failure");
+        json.writeStringField("error", last.applied() ? null : last.message());
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    private static void listener(JsonGenerator json, ProxyServer proxy) throws IOException {
+        json.writeObjectFieldStart("listener");
+        json.writeStringField("address", hostAndPort(proxy.localAddress()));
+        json.writeBooleanField("listening", proxy.listening());
+        json.writeStringField("transport", proxy.transport());
+        json.writeNumberField("open_connections", proxy.openConnections());
+        json.writeEndObject();
+    }
+
+    private static void upstream(JsonGenerator json, ProxyServer proxy, UpstreamHealth health) throws IOException {
+        json.writeObjectFieldStart("upstream");
+        json.writeStringField("address", proxy.settings().upstream().toString());
+        json.writeBooleanField("reachable", health.reachable());
+        json.writeStringField("checked", health.checked() == null ? null : health.checked().toString());
+        json.writeStringField("plex_version", health.plexVersion());
+        json.writeStringField("machine_id", health.machineId());
+        json.writeStringField("problem", health.problem());
+        json.writeEndObject();
+    }
+
+    private static void tunnel(JsonGenerator json, AgentStatus tunnel) throws IOException {
+        json.writeObjectFieldStart("tunnel");
+        json.writeStringField("state", tunnel.state().name());
+        json.writeStringField("since", tunnel.since().toString());
+        json.writeNumberField("restarts", tunnel.restarts());
+        if (tunnel.lastExitCode() == null) {
+            json.writeNullField("last_exit_code");
+        } else {
+            json.writeNumberField("last_exit_code", tunnel.lastExitCode());
+        }
+        json.writeNumberField("ready_connections", tunnel.readyConnections());
+        json.writeStringField("connector_id", tunnel.connectorId() == null ? null : tunnel.connectorId().toString());
+        json.writeStringField("tunnel_id", tunnel.tunnelId() == null ? null : tunnel.tunnelId().toString());
+        json.writeStringField("problem", tunnel.problem());
+        json.writeEndObject();
+    }
+
+    /** plexgate_requests_total summed over rules: allow, block, skip, log, challenge. */
+    private static Map<String, Long> requestsByAction(RunningService service) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Counter counter : service.meters().find("plexgate.requests").counters()) {
+            counts.merge(counter.getId().getTag("action"), (long) counter.count(), Long::sum);
+        }
+        return counts;
+    }
+
+    /** {@code 127.0.0.1:32401} or {@code [::1]:32401}, as plexgate.yml writes it. */
+    static String hostAndPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}
