@@ -10,11 +10,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What {@code plexgate allow list} shows: each entry with its line, name and comment, and a host
- * name's current addresses. There is no traffic column: the command has no source of per-client
- * counts yet, and a column of made-up zeros would mislead.
+ * What {@code plexgate allow list} shows: each entry with its line, name and comment, a host name's
+ * current addresses and, when a running service answers, the bytes sent to its name since the start.
+ * Without a running service the traffic column is left out rather than filled with made-up zeros.
  */
 public final class EntryListing {
 
@@ -23,16 +24,22 @@ public final class EntryListing {
     private final String listName;
     private final AllowList list;
     private final List<Row> rows;
+    private final Optional<ClientTraffic> traffic;
 
-    private EntryListing(String listName, AllowList list, List<Row> rows) {
+    private EntryListing(String listName, AllowList list, List<Row> rows, Optional<ClientTraffic> traffic) {
         this.listName = listName;
         this.list = list;
         this.rows = rows;
+        this.traffic = traffic;
     }
 
-    /** Resolves the host names of {@code list} with {@code addresses}, then holds the rows. */
-    public static EntryListing of(String listName, AllowList list, HostAddresses addresses)
-            throws InterruptedException {
+    /**
+     * Resolves the host names of {@code list} with {@code addresses}, then holds the rows.
+     *
+     * @param traffic the running service's counts, or empty
+     */
+    public static EntryListing of(String listName, AllowList list, HostAddresses addresses,
+            Optional<ClientTraffic> traffic) throws InterruptedException {
         List<String> hostNames = list.entries().stream()
                 .filter(IpListEntry.Host.class::isInstance)
                 .map(entry -> ((IpListEntry.Host) entry).hostName())
@@ -43,7 +50,7 @@ public final class EntryListing {
             Resolution resolution = entry instanceof IpListEntry.Host host ? resolved.get(host.hostName()) : null;
             rows.add(new Row(entry.line(), list.written(entry), entry.name(), list.comment(entry), resolution));
         }
-        return new EntryListing(listName, list, rows);
+        return new EntryListing(listName, list, rows, traffic);
     }
 
     /** Aligned columns with a header line; a message instead when the list has no entries. */
@@ -52,23 +59,29 @@ public final class EntryListing {
             return list.file() + " has no entries: every request through the tunnel is blocked"
                     + System.lineSeparator();
         }
-        List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"LINE", "ENTRY", "NAME", "ADDRESSES", "COMMENT"});
+        List<List<String>> cells = new ArrayList<>();
+        cells.add(traffic.isPresent() ? List.of("LINE", "ENTRY", "NAME", "SENT", "ADDRESSES", "COMMENT")
+                : List.of("LINE", "ENTRY", "NAME", "ADDRESSES", "COMMENT"));
         for (Row row : rows) {
-            cells.add(new String[] {String.valueOf(row.line()), row.entry(), row.name() == null ? NONE : row.name(),
-                addresses(row.resolution()), row.comment()});
+            List<String> line = new ArrayList<>(List.of(String.valueOf(row.line()), row.entry(),
+                    row.name() == null ? NONE : row.name()));
+            traffic.ifPresent(counts -> line.add(row.name() == null ? NONE
+                    : ClientTraffic.humanBytes(counts.sentTo(row.name()))));
+            line.add(addresses(row.resolution()));
+            line.add(row.comment());
+            cells.add(line);
         }
-        int[] widths = new int[5];
-        for (String[] line : cells) {
-            for (int i = 0; i < line.length; i++) {
-                widths[i] = Math.max(widths[i], line[i].length());
+        int[] widths = new int[cells.get(0).size()];
+        for (List<String> line : cells) {
+            for (int i = 0; i < line.size(); i++) {
+                widths[i] = Math.max(widths[i], line.get(i).length());
             }
         }
         StringBuilder table = new StringBuilder();
-        for (String[] line : cells) {
+        for (List<String> line : cells) {
             StringBuilder row = new StringBuilder();
-            for (int i = 0; i < line.length; i++) {
-                row.append(i < line.length - 1 ? String.format("%-" + widths[i] + "s  ", line[i]) : line[i]);
+            for (int i = 0; i < line.size(); i++) {
+                row.append(i < line.size() - 1 ? String.format("%-" + widths[i] + "s  ", line.get(i)) : line.get(i));
             }
             table.append(row.toString().stripTrailing()).append(System.lineSeparator());
         }
@@ -90,6 +103,9 @@ public final class EntryListing {
                 json.writeStringField("entry", row.entry());
                 json.writeStringField("name", row.name());
                 json.writeStringField("comment", row.comment().isEmpty() ? null : row.comment());
+                if (traffic.isPresent() && row.name() != null) {
+                    json.writeNumberField("sent_bytes", traffic.get().sentTo(row.name()));
+                }
                 if (row.resolution() != null) {
                     json.writeArrayFieldStart("addresses");
                     for (String address : row.resolution().addresses()) {

@@ -2,31 +2,25 @@ package dev.plexgate.control.allow;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 
 /** Asks a running plexgate to reload through its admin listener. */
 public final class ReloadClient {
-
-    /** On loopback, a running service answers at once; longer means it is stuck or not plexgate. */
-    static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private ReloadClient() {
     }
 
     /** {@code POST http://<admin>/reload}, {@code admin} being plexgate.yml's {@code admin.listen}. */
     public static ReloadOutcome reload(InetSocketAddress admin) {
-        URI reload = reloadUri(admin);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        URI reload = AdminAddress.uri(admin, "/reload");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(AdminAddress.TIMEOUT).build();
         HttpRequest request = HttpRequest.newBuilder(reload)
-                .timeout(TIMEOUT)
+                .timeout(AdminAddress.TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         try {
@@ -39,20 +33,13 @@ public final class ReloadClient {
         } catch (ConnectException e) {
             return new ReloadOutcome.NotRunning();
         } catch (HttpTimeoutException e) {
-            return new ReloadOutcome.Failed("no answer from " + reload + " within " + TIMEOUT.toSeconds() + " s");
+            return new ReloadOutcome.Failed("no answer from " + reload + " within "
+                    + AdminAddress.TIMEOUT.toSeconds() + " s");
         } catch (IOException e) {
             return new ReloadOutcome.Failed(reload + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ReloadOutcome.Failed("interrupted while waiting for " + reload);
         }
-    }
-
-    /** A listener on every interface (allow_remote) is reached on loopback, like any local one. */
-    static URI reloadUri(InetSocketAddress admin) {
-        InetAddress address = admin.getAddress().isAnyLocalAddress()
-                ? InetAddress.getLoopbackAddress() : admin.getAddress();
-        String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
-        return URI.create("http://" + host + ":" + admin.getPort() + "/reload");
     }
 }

@@ -2,6 +2,7 @@ package dev.plexgate.control.cli;
 
 import dev.plexgate.control.allow.AllowList;
 import dev.plexgate.control.allow.AtomicFile;
+import dev.plexgate.control.allow.ClientTraffic;
 import dev.plexgate.control.allow.EntryListing;
 import dev.plexgate.control.allow.HostAddresses;
 import dev.plexgate.control.allow.IpListChoice;
@@ -207,8 +208,9 @@ final class AllowCommand implements Runnable {
 
     @Command(name = "list",
             header = "Show the entries with their names, comments and current addresses.",
-            description = "One line per entry: its line in the file, the entry, its name, a host name's addresses"
-                    + " as resolved now, and its comment.",
+            description = "One line per entry: its line in the file, the entry, its name, the bytes sent to that"
+                    + " name since plexgate started (when it is running), a host name's addresses as resolved now,"
+                    + " and its comment.",
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {
                 " 0:listed (possibly no entries)",
@@ -243,9 +245,9 @@ final class AllowCommand implements Runnable {
         @Override
         public Integer call() throws ConfigException, InterruptedException {
             try {
-                ListDefinition list = options.select().list();
-                EntryListing listing = EntryListing.of(list.name(), AllowList.read(list.file()),
-                        new HostAddresses(resolver, resolveTimeout));
+                Target target = options.select();
+                EntryListing listing = EntryListing.of(target.list().name(), AllowList.read(target.file()),
+                        new HostAddresses(resolver, resolveTimeout), ClientTraffic.scrape(target.admin()));
                 PrintWriter out = spec.commandLine().getOut();
                 out.print(json ? listing.json() : listing.table());
                 out.flush();

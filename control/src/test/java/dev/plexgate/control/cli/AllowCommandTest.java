@@ -2,6 +2,7 @@ package dev.plexgate.control.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.plexgate.proxy.policy.lists.HostResolver;
 import java.io.IOException;
@@ -63,11 +64,7 @@ final class AllowCommandTest {
         admin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         admin.createContext("/reload", exchange -> {
             reloadRequests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-            byte[] body = reloadAnswer.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(reloadStatus, body.length);
-            try (OutputStream response = exchange.getResponseBody()) {
-                response.write(body);
-            }
+            respond(exchange, reloadStatus, reloadAnswer);
         });
         admin.start();
         config = Files.writeString(dir.resolve("plexgate.yml"), "lists:\n  friends: allow.list\n" + adminSection());
@@ -269,6 +266,22 @@ final class AllowCommandTest {
     }
 
     @Test
+    void list_withARunningService_showsTheBytesSentToEachName() throws IOException {
+        serve("/metrics", "# TYPE plexgate_client_sent_bytes_total counter\n"
+                + "plexgate_client_sent_bytes_total{client=\"bob\"} 1572864.0\n"
+                + "plexgate_client_sent_bytes_total{client=\"unknown\"} 99.0\n");
+        Files.writeString(allowList, "203.0.113.7  bob\n198.51.100.0/24  office\n2001:db8::/32\n");
+
+        assertThat(allow("list")).isZero();
+
+        assertThat(out.toString().split(NL)).satisfiesExactly(
+                header -> assertThat(header).matches("LINE +ENTRY +NAME +SENT +ADDRESSES +COMMENT"),
+                bob -> assertThat(bob).matches("1 +203\\.0\\.113\\.7 +bob +1\\.5 MiB"),
+                office -> assertThat(office).matches("2 +198\\.51\\.100\\.0/24 +office +0 B"),
+                unnamed -> assertThat(unnamed).matches("3 +2001:db8::/32 +- +-"));
+    }
+
+    @Test
     void list_json() throws IOException {
         Files.writeString(allowList, "203.0.113.7  bob  # his home\ncarol.dyndns.example.net carol\n");
 
@@ -287,6 +300,19 @@ final class AllowCommandTest {
         assertThat(allow("list")).isZero();
 
         assertThat(out).hasToString(allowList + " has no entries: every request through the tunnel is blocked" + NL);
+    }
+
+    /** Has the stand-in admin listener answer GET {@code path} with {@code body}. */
+    private void serve(String path, String body) {
+        admin.createContext(path, exchange -> respond(exchange, 200, body));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream response = exchange.getResponseBody()) {
+            response.write(body);
+        }
     }
 
     /** {@code plexgate allow ARGS -c plexgate.yml}. */
