@@ -302,6 +302,16 @@ final class AllowCommandTest {
         assertThat(out).hasToString(allowList + " has no entries: every request through the tunnel is blocked" + NL);
     }
 
+    @Test
+    void bare_listsTheSubcommands_exitsTwo() {
+        assertThat(plexgate("allow")).isEqualTo(2);
+
+        assertThat(err.toString()).startsWith("Missing command (expected: add, remove or list)")
+                .containsPattern("add +Allow an address, a network or a host name\\.")
+                .containsPattern("remove +Remove an entry, or every entry of a name\\.")
+                .containsPattern("list +Show the entries");
+    }
+
     /** Has the stand-in admin listener answer GET {@code path} with {@code body}. */
     private void serve(String path, String body) {
         admin.createContext(path, exchange -> respond(exchange, 200, body));
