@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plexgate.agent.testing.FakeBinary;
+import dev.plexgate.control.admin.Promtool;
+import dev.plexgate.control.cli.PlexgateCommand;
 import dev.plexgate.proxy.testing.TestOrigin;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -29,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code plexgate run} as a process of its own, the way systemd runs it: signals and exit codes
@@ -264,6 +269,111 @@ final class MainProcessTest {
             // A failed assertion kills plexgate with SIGKILL, which no hook survives: clean up after it.
             children.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         }
+    }
+
+    @Test
+    void run_adminListener_statusMetricsReadyAndReload_neverShowingASecret() throws Exception {
+        FakeBinary cloudflared = FakeBinary.install(dir);
+        UUID tunnelId = UUID.randomUUID();
+        String token = FakeBinary.token(tunnelId);
+        String plexToken = "plexTOKENxyz123secret";
+        Path tokenFile = Files.writeString(dir.resolve("tunnel.token"), token + "\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        List<Long> children = new ArrayList<>();
+        try (TestOrigin origin = TestOrigin.start()) {
+            int port = freeLoopbackPort();
+            int adminPort = freeLoopbackPort();
+            String head = "admin:\n  listen: 127.0.0.1:" + adminPort + "\nlisten: 127.0.0.1:" + port + "\n"
+                    + "upstream: http://127.0.0.1:" + origin.port() + "\n";
+            String tunnel = "tunnel:\n  enabled: true\n  cloudflared: cloudflared\n  token_file: tunnel.token\n"
+                    + "  metrics: 127.0.0.1:" + freeLoopbackPort() + "\n  grace_period: 1s\n";
+            Path config = Files.writeString(dir.resolve("plexgate.yml"), head + tunnel);
+
+            try (Child plexgate = Child.start("run", "-c", config.toString())) {
+                children.add(childPid(plexgate.awaitStdout("started cloudflared (pid ")));
+                cloudflared.tell("ready");
+                plexgate.awaitStdout("tunnel " + tunnelId + " connected");
+                HttpResponse<String> withToken = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/identity?X-Plex-Token=" + plexToken))
+                        .header("X-Plex-Token", plexToken).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(withToken.statusCode()).isEqualTo(200);
+                assertThat(get(port, "203.0.113.7", "Plex/1.0").statusCode()).isEqualTo(200);
+
+                await().atMost(DEADLINE).until(() -> admin(adminPort, "GET", "/ready").statusCode() == 200);
+                HttpResponse<String> status = admin(adminPort, "GET", "/status");
+                assertThat(status.statusCode()).isEqualTo(200);
+                assertThat(status.body())
+                        .contains("\"state\" : \"CONNECTED\"", "\"tunnel_id\" : \"" + tunnelId + "\"",
+                                "\"machine_id\" : \"test-machine-id\"", "\"allow\" : 2")
+                        .doesNotContain(token).doesNotContain(plexToken);
+
+                // plexgate status, as an operator runs it next to the service.
+                StringWriter summary = new StringWriter();
+                assertThat(plexgate(summary, "status", "-c", config.toString())).isZero();
+                assertThat(summary.toString())
+                        .contains("listener     127.0.0.1:" + port + " (")
+                        .contains("upstream     http://127.0.0.1:" + origin.port()
+                                + ": Plex 1.40.0.0000-test, machine test-machine-id")
+                        .contains("tunnel       connected since ")
+                        .contains(", 4 edge connections, 0 restarts")
+                        .contains("config       " + config + ", last loaded ")
+                        .contains("(start): applied")
+                        .contains("requests     allow 2, block 0");
+                StringWriter json = new StringWriter();
+                assertThat(plexgate(json, "status", "--json", "-c", config.toString())).isZero();
+                assertThat(json.toString()).startsWith("{").contains("\"tunnel_id\" : \"" + tunnelId + "\"");
+
+                String metrics = admin(adminPort, "GET", "/metrics").body();
+                assertThat(metrics)
+                        .contains("plexgate_requests_total{action=\"allow\",rule=\"\"} 2.0")
+                        .contains("plexgate_events_dropped_total 0.0")
+                        .contains("plexgate_config_reloads_total{result=\"success\"} 0.0")
+                        .contains("plexgate_config_last_reload_success_timestamp_seconds ")
+                        .contains("plexgate_tunnel_up 1.0")
+                        .contains("plexgate_tunnel_ready_connections 4.0")
+                        .contains("plexgate_tunnel_restarts_total 0.0")
+                        .contains("plexgate_active_connections ")
+                        .contains("plexgate_upstream_up 1.0")
+                        .doesNotContain(token).doesNotContain(plexToken);
+                Promtool.assertClean(metrics);
+
+                HttpResponse<String> applied = admin(adminPort, "POST", "/reload");
+                assertThat(applied.statusCode()).isEqualTo(200);
+                assertThat(applied.body()).startsWith("reloaded " + config + " (POST /reload): 0 rules");
+
+                Files.writeString(config, head + tunnel + "rules: [not a rule]\n");
+                HttpResponse<String> rejected = admin(adminPort, "POST", "/reload");
+                assertThat(rejected.statusCode()).isEqualTo(409);
+                assertThat(rejected.body()).startsWith("reload (POST /reload) rejected, the running config stays:\n"
+                        + config + ":");
+                assertThat(admin(adminPort, "GET", "/reload").statusCode()).isEqualTo(405);
+                StringWriter afterRejection = new StringWriter();
+                assertThat(plexgate(afterRejection, "status", "-c", config.toString())).isZero();
+                assertThat(afterRejection.toString()).contains("REJECTED, the previous config still runs");
+
+                assertThat(plexgate.process.toHandle().destroy()).isTrue();
+                assertThat(plexgate.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(plexgate.process.exitValue()).isZero();
+            }
+            StringWriter stopped = new StringWriter();
+            assertThat(plexgate(stopped, "status", "-c", config.toString())).isEqualTo(1);
+        } finally {
+            children.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    private static HttpResponse<String> admin(int adminPort, String method, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A plexgate command in this JVM, its output and errors both into {@code output}. */
+    private static int plexgate(StringWriter output, String... args) {
+        CommandLine commandLine = PlexgateCommand.commandLine();
+        commandLine.setOut(new PrintWriter(output, true));
+        commandLine.setErr(new PrintWriter(output, true));
+        return commandLine.execute(args);
     }
 
     /** The child's process id from the agent's "started cloudflared (pid N) ..." line. */

@@ -84,13 +84,28 @@ public final class ConfigLoader {
 
     /** Reads, parses and validates {@code file}. */
     public static PlexgateConfig load(Path file) throws ConfigException {
-        String text;
+        return parse(file, read(file));
+    }
+
+    /**
+     * Only the admin section of {@code file}, for commands that talk to the running service:
+     * nothing else is bound, so the tunnel's token file, which only the service may read, is not
+     * opened.
+     */
+    public static AdminSettings loadAdmin(Path file) throws ConfigException {
+        Problems problems = new Problems(file);
+        Section top = Section.root(YamlReader.read(read(file), problems), TOP_KEYS, problems);
+        AdminSettings admin = AdminSection.bind(top.section("admin", AdminSection.KEYS));
+        problems.throwIfAny();
+        return admin;
+    }
+
+    private static String read(Path file) throws ConfigException {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (IOException e) {
             throw new Problems(file).fail(0, 0, "cannot read: " + reason(e) + " (expected: a readable YAML file)");
         }
-        return parse(file, text);
     }
 
     /** Parses {@code text} as if read from {@code file}, which only names the source in messages. */
