@@ -409,6 +409,24 @@ final class MainProcessTest {
     }
 
     /** A port nothing listens on right now: bound by the system, then released for plexgate. */
+    @Test
+    void run_adminAddressInUse_exitsOneNamingIt() throws Exception {
+        try (TestOrigin origin = TestOrigin.start();
+                ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Path config = Files.writeString(dir.resolve("plexgate.yml"), "admin:\n  listen: 127.0.0.1:"
+                    + taken.getLocalPort() + "\nlisten: 127.0.0.1:" + freeLoopbackPort() + "\n"
+                    + "upstream: http://127.0.0.1:" + origin.port() + "\n");
+
+            try (Child plexgate = Child.start("run", "-c", config.toString())) {
+                assertThat(plexgate.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(plexgate.process.exitValue()).isEqualTo(1);
+                plexgate.awaitStreamsClosed();
+                assertThat(plexgate.stderr()).containsExactly("plexgate: cannot listen on 127.0.0.1:"
+                        + taken.getLocalPort() + " (admin.listen): Address already in use");
+            }
+        }
+    }
+
     /** An admin listener of its own: another plexgate on this machine may hold the default port. */
     private static String adminOnFreePort() throws IOException {
         return "admin:\n  listen: 127.0.0.1:" + freeLoopbackPort() + "\n";

@@ -133,6 +133,7 @@ public final class PlexgateService {
             proxy.shutdown(running.timeouts().shutdown());
             log.info("stopped");
         } finally {
+            // Already closed after a signal; here for a failure on the way.
             admin.close();
             signals.stopped();
         }
