@@ -15,6 +15,8 @@ import java.util.random.RandomGenerator;
  */
 final class AgentInDyingJvm {
 
+    static final String CHILD_PID = "child-pid=";
+
     private AgentInDyingJvm() {
     }
 
@@ -28,7 +30,8 @@ final class AgentInDyingJvm {
         while (agent.childPid() < 0) {
             Thread.onSpinWait();
         }
-        System.out.println(agent.childPid());
+        // Marked: the agent's own log lines share this stdout.
+        System.out.println(CHILD_PID + agent.childPid());
         System.out.flush();
         System.exit(3);
     }

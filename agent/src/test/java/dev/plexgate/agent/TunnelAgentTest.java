@@ -303,7 +303,10 @@ final class TunnelAgentTest {
         builder.environment().put("TUNNEL_TOKEN", TOKEN);
         Process jvm = builder.start();
 
-        long child = Long.parseLong(new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        long child = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(line -> line.startsWith(AgentInDyingJvm.CHILD_PID))
+                .mapToLong(line -> Long.parseLong(line.substring(AgentInDyingJvm.CHILD_PID.length()).strip()))
+                .findFirst().orElseThrow(() -> new AssertionError("the dying JVM printed no child pid"));
         assertThat(jvm.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(jvm.exitValue()).isEqualTo(3);
         assertThat(ProcessHandle.of(child)).isEmpty();
