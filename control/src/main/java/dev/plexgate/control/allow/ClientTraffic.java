@@ -1,10 +1,11 @@
 package dev.plexgate.control.allow;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,9 @@ import java.util.regex.Pattern;
  */
 public final class ClientTraffic {
 
+    /** On loopback a running service answers at once; longer means it is stuck or not plexgate. */
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Pattern SAMPLE = Pattern.compile("^plexgate_client_sent_bytes_total\\{([^}]*)}\\s+(\\S+)");
     private static final Pattern CLIENT_LABEL = Pattern.compile("(?:^|,)client=\"([^\"]*)\"");
 
@@ -28,10 +32,10 @@ public final class ClientTraffic {
     }
 
     /** The running service's counts, or empty when none answers: then there is nothing to show. */
-    public static Optional<ClientTraffic> scrape(InetSocketAddress admin) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(AdminAddress.TIMEOUT).build();
-        HttpRequest request = HttpRequest.newBuilder(AdminAddress.uri(admin, "/metrics"))
-                .timeout(AdminAddress.TIMEOUT)
+    public static Optional<ClientTraffic> scrape(URI admin) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(ADMIN_TIMEOUT).build();
+        HttpRequest request = HttpRequest.newBuilder(admin.resolve("/metrics"))
+                .timeout(ADMIN_TIMEOUT)
                 .GET()
                 .build();
         try {

@@ -2,25 +2,28 @@ package dev.plexgate.control.allow;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 
 /** Asks a running plexgate to reload through its admin listener. */
 public final class ReloadClient {
+
+    /** On loopback a running service answers at once; longer means it is stuck or not plexgate. */
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(2);
 
     private ReloadClient() {
     }
 
     /** {@code POST http://<admin>/reload}, {@code admin} being plexgate.yml's {@code admin.listen}. */
-    public static ReloadOutcome reload(InetSocketAddress admin) {
-        URI reload = AdminAddress.uri(admin, "/reload");
-        HttpClient client = HttpClient.newBuilder().connectTimeout(AdminAddress.TIMEOUT).build();
+    public static ReloadOutcome reload(URI admin) {
+        URI reload = admin.resolve("/reload");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(ADMIN_TIMEOUT).build();
         HttpRequest request = HttpRequest.newBuilder(reload)
-                .timeout(AdminAddress.TIMEOUT)
+                .timeout(ADMIN_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         try {
@@ -34,7 +37,7 @@ public final class ReloadClient {
             return new ReloadOutcome.NotRunning();
         } catch (HttpTimeoutException e) {
             return new ReloadOutcome.Failed("no answer from " + reload + " within "
-                    + AdminAddress.TIMEOUT.toSeconds() + " s");
+                    + ADMIN_TIMEOUT.toSeconds() + " s");
         } catch (IOException e) {
             return new ReloadOutcome.Failed(reload + ": " + e);
         } catch (InterruptedException e) {

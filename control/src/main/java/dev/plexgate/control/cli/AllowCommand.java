@@ -18,7 +18,7 @@ import dev.plexgate.proxy.policy.lists.HostResolver;
 import dev.plexgate.proxy.policy.lists.IpListEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +67,7 @@ final class AllowCommand implements Runnable {
         Target select() throws ConfigException, Refusal {
             Path file = config.file();
             PlexgateConfig loaded = ConfigLoader.load(file);
-            return new Target(IpListChoice.choose(loaded.policy(), list, file), loaded.admin().listen());
+            return new Target(IpListChoice.choose(loaded.policy(), list, file), loaded.admin().uri());
         }
     }
 
@@ -77,7 +77,7 @@ final class AllowCommand implements Runnable {
      * @param list  the IP list chosen
      * @param admin where a running plexgate takes reload requests
      */
-    private record Target(ListDefinition list, InetSocketAddress admin) {
+    private record Target(ListDefinition list, URI admin) {
 
         Path file() {
             return list.file();
