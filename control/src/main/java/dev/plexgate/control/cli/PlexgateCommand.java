@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = PlexgateCommand.Version.class,
         subcommands = {RunCommand.class, CheckCommand.class, EventsCommand.class, ExplainCommand.class,
-            ExportCommand.class, AllowCommand.class, StatusCommand.class, HelpCommand.class},
+            ExportCommand.class, AllowCommand.class, StatusCommand.class, DoctorCommand.class, HelpCommand.class},
         header = "Shares Plex through a Cloudflare Tunnel behind a hardened reverse proxy.",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
