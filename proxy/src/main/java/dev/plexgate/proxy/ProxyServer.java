@@ -4,9 +4,12 @@ import dev.plexgate.proxy.events.EventLog;
 import dev.plexgate.proxy.http.ConnectionTracker;
 import dev.plexgate.proxy.http.ExchangeConfig;
 import dev.plexgate.proxy.http.LiveConfig;
+import dev.plexgate.proxy.http.ProxyMeters;
 import dev.plexgate.proxy.policy.Policy;
 import dev.plexgate.proxy.http.ProxyChannelInitializer;
 import dev.plexgate.proxy.upstream.UpstreamPool;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -54,6 +57,12 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(ProxySettings settings, Policy policy, EventLog events)
             throws InterruptedException {
+        return start(settings, policy, events, new SimpleMeterRegistry());
+    }
+
+    /** As above, with the request path's meters registered in {@code registry}. */
+    public static ProxyServer start(ProxySettings settings, Policy policy, EventLog events, MeterRegistry registry)
+            throws InterruptedException {
         Transport transport = Transport.best();
         EventLoopGroup acceptor = transport.newGroup(1, "plexgate-accept");
         EventLoopGroup workers = transport.newGroup(settings.eventLoops(), "plexgate-io");
@@ -62,7 +71,8 @@ public final class ProxyServer implements AutoCloseable {
                     settings.timeouts().connect(), settings.timeouts().upstreamKeepAlive(),
                     settings.limits().maxIdleUpstream());
             ConnectionTracker connections = new ConnectionTracker();
-            LiveConfig live = new LiveConfig(ExchangeConfig.of(settings, pool, policy), events);
+            LiveConfig live = new LiveConfig(ExchangeConfig.of(settings, pool, policy), events,
+                    new ProxyMeters(registry));
             ProxyChannelInitializer initializer = new ProxyChannelInitializer(live, connections);
             Channel listener = new ServerBootstrap()
                     .group(acceptor, workers)

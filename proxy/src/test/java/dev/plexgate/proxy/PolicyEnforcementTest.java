@@ -58,7 +58,7 @@ final class PolicyEnforcementTest {
                         new BlockResponse(451, "{\"blocked\":true}", "application/json"))),
                 List.of(), false, BOTS, meters, address -> address.getHostAddress().equals("203.0.113.7") ? "bob" : null);
         proxy = ProxyServer.start(ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0),
-                new UpstreamAddress("127.0.0.1", origin.port())), policy, events);
+                new UpstreamAddress("127.0.0.1", origin.port())), policy, events, meters);
     }
 
     @AfterEach
@@ -117,6 +117,23 @@ final class PolicyEnforcementTest {
         double identity = TestOrigin.IDENTITY_XML.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         assertThat(meters.get("plexgate.client.sent").tag("client", "bob").counter().count()).isEqualTo(identity);
         assertThat(meters.get("plexgate.client.sent").tag("client", "unknown").counter().count()).isEqualTo(identity);
+    }
+
+    @Test
+    void everyAnsweredExchange_isTimedByMethodAndStatus() throws Exception {
+        get("/identity", "203.0.113.7", "Plex/1.0");
+        get("/identity", "198.51.100.9", "Plex/1.0");
+        assertThat(meters.get("plexgate.http.server.requests").tag("method", "GET").tag("status", "200").timer().count())
+                .isEqualTo(1);
+        assertThat(meters.get("plexgate.http.server.requests").tag("method", "GET").tag("status", "403").timer().count())
+                .as("block pages are answers too").isEqualTo(1);
+    }
+
+    @Test
+    void failedConnectsToPlex_areCounted() throws Exception {
+        origin.stop();
+        assertThat(get("/identity", "203.0.113.7", "Plex/1.0").status()).isEqualTo(502);
+        assertThat(meters.get("plexgate.upstream.connect.errors").counter().count()).isEqualTo(1);
     }
 
     @Test

@@ -164,11 +164,11 @@ public final class PlexgateService {
         }
     }
 
-    private static ProxyServer start(ProxySettings settings, Policy policy, EventLog events)
+    private ProxyServer start(ProxySettings settings, Policy policy, EventLog events)
             throws StartFailure, InterruptedException {
         String address = hostAndPort(settings.listen());
         try {
-            return ProxyServer.start(settings, policy, events);
+            return ProxyServer.start(settings, policy, events, meters);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

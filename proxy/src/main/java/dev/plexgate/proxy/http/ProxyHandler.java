@@ -82,6 +82,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private boolean upgrading;
     /** plexgate_client_sent_bytes_total of this exchange's client. */
     private Counter sentBytes;
+    private long exchangeStartNanos;
+    private int responseStatus;
     private boolean clientReadPending;
     /** A read was asked of the client side and no message has come of it yet. */
     private boolean clientReadRequested;
@@ -136,6 +138,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         config = live.current();
         inExchange = true;
         exchange++;
+        exchangeStartNanos = System.nanoTime();
         request = req;
         requestHeadSent = false;
         requestComplete = false;
@@ -193,6 +196,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         config.pool().connect(ctx.channel().eventLoop(), this).addListener((ChannelFuture f) -> {
             boolean stillWanted = inExchange && exchange == connectingFor && ctx.channel().isActive();
             if (!f.isSuccess()) {
+                live.meters().upstreamConnectError();
                 log.warn("cannot connect to Plex at {}: {}", config.pool().address(), f.cause().getMessage());
                 if (stillWanted) {
                     respondError(502, "plexgate could not connect to Plex.");
@@ -384,6 +388,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         cancelResponseTimer();
         responseStarted = true;
+        responseStatus = code;
         ForwardingHeaders.ResponseFraming framing = config.headers().prepareResponse(response, request,
                 http10Client, requestKeepAlive && !draining);
         clientKeepAlive = framing.clientKeepAlive();
@@ -472,6 +477,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     // ---- endings -----------------------------------------------------------------------------
 
     private void responseComplete(ChannelFuture lastWrite) {
+        live.meters().exchange(request.method(), responseStatus, System.nanoTime() - exchangeStartNanos);
         cancelTimers();
         inExchange = false;
         Channel finished = upstream;
@@ -516,6 +522,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
      * or no longer. The connection stays open when the page says so (a complete, keep-alive request).
      */
     private void respondLocally(FullHttpResponse page) {
+        live.meters().exchange(request.method(), page.status().code(), System.nanoTime() - exchangeStartNanos);
         cancelTimers();
         closeUpstream();
         inExchange = false;

@@ -1,0 +1,54 @@
+package dev.plexgate.proxy.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.handler.codec.http.HttpMethod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The request path's own meters (DESIGN §7): {@code plexgate_http_server_requests_seconds{method,
+ * status}} and {@code plexgate_upstream_connect_errors_total}. Labels stay bounded: methods other
+ * than the common ones are {@code OTHER}, and a status is one of at most 500 codes. Timers are
+ * created once per label pair and then found without allocating.
+ */
+public final class ProxyMeters {
+
+    private static final List<HttpMethod> METHODS = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.PATCH);
+    /** Buckets from a quick page to a long poll; a film's whole response lands past the last. */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
+
+    private final MeterRegistry registry;
+    private final Map<Integer, Timer> exchanges = new ConcurrentHashMap<>();
+    private final Counter upstreamConnectErrors;
+
+    public ProxyMeters(MeterRegistry registry) {
+        this.registry = registry;
+        this.upstreamConnectErrors = Counter.builder("plexgate.upstream.connect.errors")
+                .description("Connections to Plex that failed or timed out")
+                .register(registry);
+    }
+
+    /** Records one answered exchange: from its request head to the end of its response. */
+    void exchange(HttpMethod method, int status, long nanos) {
+        int methodIndex = METHODS.indexOf(method);
+        int key = (methodIndex + 1) * 1000 + status;
+        exchanges.computeIfAbsent(key, k -> Timer.builder("plexgate.http.server.requests")
+                .description("Exchanges from request head to response end, by method and status")
+                .tag("method", methodIndex < 0 ? "OTHER" : method.name())
+                .tag("status", Integer.toString(status))
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    void upstreamConnectError() {
+        upstreamConnectErrors.increment();
+    }
+}
