@@ -69,8 +69,8 @@ public final class Doctor {
             }
         }
         if (config.tunnel().enabled()) {
-            new TunnelChecks(config.tunnel(), config.proxy().listen(), upstream, http, environment.timeout(), report)
-                    .run();
+            new TunnelChecks(config.tunnel(), configFile, config.proxy().listen(), upstream, http,
+                    environment.timeout(), report).run();
         } else {
             report.accept(Finding.ok("tunnel: not run by plexgate (tunnel.enabled: false), not checked"));
         }

@@ -33,10 +33,13 @@ final class ListeningSockets {
                 continue;
             }
             int colon = fields[1].indexOf(':');
-            if (colon < 0 || Integer.parseInt(fields[1].substring(colon + 1), 16) != port) {
-                continue;
+            try {
+                if (colon > 0 && Integer.parseInt(fields[1].substring(colon + 1), 16) == port) {
+                    addresses.add(address(fields[1].substring(0, colon)));
+                }
+            } catch (NumberFormatException | UnknownHostException | StringIndexOutOfBoundsException e) {
+                // Not a line the kernel writes: skipped rather than guessed at.
             }
-            addresses.add(address(fields[1].substring(0, colon)));
         }
         return addresses;
     }

@@ -11,6 +11,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -21,20 +25,24 @@ import java.util.function.Consumer;
 /** The supervised cloudflared: its binary, its token, its edge connections and the ingress the dashboard gave it. */
 final class TunnelChecks {
 
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE =
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
     private static final String DASHBOARD_HOSTNAME =
             "Cloudflare dashboard > Zero Trust > Networks > Tunnels > your tunnel > Public Hostname";
 
     private final TunnelSettings tunnel;
+    private final Path configFile;
     private final InetSocketAddress listen;
     private final UpstreamAddress upstream;
     private final HttpGet http;
     private final Duration timeout;
     private final Consumer<Finding> report;
 
-    TunnelChecks(TunnelSettings tunnel, InetSocketAddress listen, UpstreamAddress upstream, HttpGet http,
-            Duration timeout, Consumer<Finding> report) {
+    TunnelChecks(TunnelSettings tunnel, Path configFile, InetSocketAddress listen, UpstreamAddress upstream,
+            HttpGet http, Duration timeout, Consumer<Finding> report) {
         this.tunnel = tunnel;
+        this.configFile = configFile;
         this.listen = listen;
         this.upstream = upstream;
         this.http = http;
@@ -44,9 +52,7 @@ final class TunnelChecks {
 
     void run() throws InterruptedException {
         version();
-        // Loading the config read the token and refused a file that group or others can read.
-        report.accept(Finding.ok("tunnel token of tunnel " + tunnel.token().tunnelId()
-                + " is well-formed, its file readable by its owner only"));
+        token();
         if (ready()) {
             ingress();
         }
@@ -83,6 +89,36 @@ final class TunnelChecks {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * Loading the config already read the token and refused a file that group or others can read;
+     * what is left to see is a file that others may write, or search, though not read.
+     */
+    private void token() {
+        String tunnelId = "tunnel " + tunnel.token().tunnelId();
+        TokenSource source;
+        Set<PosixFilePermission> permissions;
+        try {
+            source = TokenSource.of(configFile);
+            if (source.file() == null) {
+                report.accept(Finding.ok(tunnelId + ": token from the environment variable " + source.environment()));
+                return;
+            }
+            permissions = Files.getPosixFilePermissions(source.file());
+        } catch (IOException e) {
+            report.accept(Finding.warn("cannot look at the tunnel token file: " + e.getClass().getSimpleName(),
+                    "run plexgate doctor as root or as the user plexgate runs as"));
+            return;
+        }
+        Path file = source.file();
+        if (!OWNER_READ_WRITE.containsAll(permissions)) {
+            report.accept(Finding.warn(tunnelId + ": token file " + file + " has mode "
+                    + PosixFilePermissions.toString(permissions) + ", not rw-------",
+                    "chmod 600 " + file + " (only the user plexgate runs as may touch the token)"));
+            return;
+        }
+        report.accept(Finding.ok(tunnelId + ": token file " + file + " (mode 0600)"));
     }
 
     /** {@code /ready}: 200 once cloudflared has a connection to Cloudflare's edge, 503 before (DESIGN §6). */

@@ -115,7 +115,7 @@ final class DoctorCommandTest {
                 "ok   Plex networks allowed without auth: none covers loopback",
                 "ok   Plex LAN networks: none covers loopback",
                 "ok   cloudflared version 2023.7.3 (built 2023-07-25) at " + cloudflared,
-                "ok   tunnel token of tunnel " + TUNNEL + " is well-formed, its file readable by its owner only",
+                "ok   tunnel " + TUNNEL + ": token file " + dir.resolve("tunnel.token") + " (mode 0600)",
                 "ok   cloudflared is connected to Cloudflare (4 connections)",
                 "ok   the tunnel sends plex.example.com to plexgate (http://127.0.0.1:32401)",
                 "ok   Plex's port " + plexPort() + " listens on loopback only") + NL);
@@ -156,6 +156,17 @@ final class DoctorCommandTest {
                 .contains(NL + "  fix: chmod 600 " + dir.resolve("tunnel.token")
                         + " (only the user plexgate runs as may read the token)" + NL)
                 .doesNotContain(FakeBinary.token(TUNNEL));
+    }
+
+    @Test
+    void tokenFileWritableByOthers_warns() throws IOException {
+        Files.setPosixFilePermissions(dir.resolve("tunnel.token"), PosixFilePermissions.fromString("rw-----w-"));
+
+        assertThat(doctor()).isEqualTo(1);
+
+        assertThat(out.toString()).contains(NL + "warn tunnel " + TUNNEL + ": token file " + dir.resolve("tunnel.token")
+                + " has mode rw-----w-, not rw-------" + NL + "  fix: chmod 600 " + dir.resolve("tunnel.token")
+                + " (only the user plexgate runs as may touch the token)" + NL);
     }
 
     @Test
