@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -35,11 +37,13 @@ public final class AdminServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ScheduledExecutorService sampler;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private AdminServer(HttpServer server, ExecutorService executor) {
+    private AdminServer(HttpServer server, ExecutorService executor, ScheduledExecutorService sampler) {
         this.server = server;
         this.executor = executor;
+        this.sampler = sampler;
     }
 
     /**
@@ -58,9 +62,17 @@ public final class AdminServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/", exchange -> handle(exchange, service, prometheus, upstream));
+        ClientTrafficWindow traffic = new ClientTrafficWindow(service.meters());
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "plexgate-admin-traffic");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleAtFixedRate(() -> traffic.sample(Instant.now()), 0, ClientTrafficWindow.STEP.toSeconds(),
+                TimeUnit.SECONDS);
+        server.createContext("/", exchange -> handle(exchange, service, prometheus, upstream, traffic));
         server.start();
-        return new AdminServer(server, executor);
+        return new AdminServer(server, executor, sampler);
     }
 
     /** The bound address (the real port when asked for port 0). */
@@ -69,7 +81,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private static void handle(HttpExchange exchange, RunningService service, PrometheusMeterRegistry prometheus,
-            UpstreamProbe upstream) throws IOException {
+            UpstreamProbe upstream, ClientTrafficWindow traffic) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
@@ -87,7 +99,7 @@ public final class AdminServer implements AutoCloseable {
                 switch (path) {
                     case "/metrics" -> send(exchange, 200, PROMETHEUS_TEXT, prometheus.scrape());
                     case "/status" -> send(exchange, 200, JSON,
-                            StatusDocument.write(service, upstream.last(), Instant.now()));
+                            StatusDocument.write(service, upstream.last(), traffic, Instant.now()));
                     case "/ready" -> ready(exchange, service, upstream.last());
                     default -> reload(exchange, service);
                 }
@@ -135,5 +147,6 @@ public final class AdminServer implements AutoCloseable {
         }
         server.stop(0);
         executor.shutdownNow();
+        sampler.shutdownNow();
     }
 }

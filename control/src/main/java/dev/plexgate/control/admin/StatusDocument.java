@@ -25,7 +25,11 @@ final class StatusDocument {
     private StatusDocument() {
     }
 
-    static String write(RunningService service, UpstreamHealth upstream, Instant now) throws IOException {
+    /** How many clients {@code top_clients_last_hour} lists. */
+    static final int TOP_CLIENTS = 5;
+
+    static String write(RunningService service, UpstreamHealth upstream, ClientTrafficWindow traffic, Instant now)
+            throws IOException {
         StringWriter text = new StringWriter();
         try (JsonGenerator json = JSON.createGenerator(text).useDefaultPrettyPrinter()) {
             json.writeStartObject();
@@ -41,6 +45,15 @@ final class StatusDocument {
                 json.writeNumberField(action.getKey(), action.getValue());
             }
             json.writeEndObject();
+            // Clients are allow-list names (or unknown), never addresses.
+            json.writeArrayFieldStart("top_clients_last_hour");
+            for (ClientTrafficWindow.ClientBytes client : traffic.top(TOP_CLIENTS, now)) {
+                json.writeStartObject();
+                json.writeStringField("client", client.client());
+                json.writeNumberField("bytes", client.bytes());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
             json.writeEndObject();
         }
         return text.toString();

@@ -133,7 +133,27 @@ final class StatusCommand implements Callable<Integer> {
             counts.add(action.getKey() + " " + action.getValue().asLong());
         }
         lines.add(line("requests", counts.isEmpty() ? "none yet" : String.join(", ", counts)));
+        List<String> clients = new ArrayList<>();
+        for (JsonNode client : status.path("top_clients_last_hour")) {
+            clients.add(client.path("client").asText() + " " + bytes(client.path("bytes").asLong()));
+        }
+        lines.add(line("last hour", clients.isEmpty() ? "no bytes sent" : String.join(", ", clients)));
         return lines;
+    }
+
+    /** {@code 512 B}, {@code 3.4 MB}, {@code 1.2 GB}: decimal units, as players show bitrates. */
+    static String bytes(long count) {
+        if (count < 1000) {
+            return count + " B";
+        }
+        String[] units = {"kB", "MB", "GB", "TB"};
+        double value = count;
+        int unit = -1;
+        while (value >= 1000 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     private static String line(String label, String text) {

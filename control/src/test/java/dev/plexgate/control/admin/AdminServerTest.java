@@ -120,6 +120,9 @@ final class AdminServerTest {
         assertThat(status.at("/tunnel/ready_connections").asInt()).isEqualTo(4);
         assertThat(status.at("/tunnel/tunnel_id").asText()).isEqualTo(TUNNEL_ID.toString());
         assertThat(status.at("/requests/allow").asLong()).isEqualTo(1);
+        assertThat(status.at("/top_clients_last_hour/0/client").asText()).as("no allow-list here").isEqualTo("unknown");
+        assertThat(status.at("/top_clients_last_hour/0/bytes").asLong())
+                .isEqualTo(TestOrigin.IDENTITY_XML.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     }
 
     @Test
