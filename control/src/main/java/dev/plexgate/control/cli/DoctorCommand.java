@@ -3,9 +3,7 @@ package dev.plexgate.control.cli;
 import dev.plexgate.control.config.ConfigException;
 import dev.plexgate.control.doctor.Doctor;
 import dev.plexgate.control.doctor.DoctorEnvironment;
-import dev.plexgate.control.doctor.Finding;
-import dev.plexgate.control.doctor.Verdict;
-import java.io.PrintWriter;
+import dev.plexgate.control.doctor.FindingPrinter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,14 +57,9 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        Verdict[] worst = {Verdict.OK};
-        new Doctor(environment, finding -> {
-            finding.lines().forEach(out::println);
-            out.flush();
-            worst[0] = finding.verdict().compareTo(worst[0]) > 0 ? finding.verdict() : worst[0];
-        }).run(config.file(), plexTokenFile, strict);
-        return switch (worst[0]) {
+        FindingPrinter printer = new FindingPrinter(spec.commandLine().getOut());
+        new Doctor(environment, printer).run(config.file(), plexTokenFile, strict);
+        return switch (printer.worst()) {
             case OK -> 0;
             case WARN -> WARNINGS;
             case FAIL -> FAILURES;

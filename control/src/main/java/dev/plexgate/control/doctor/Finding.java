@@ -34,7 +34,7 @@ public record Finding(Verdict verdict, String text, String fix) {
     }
 
     /** {@code warn text} then {@code   fix: …}; a multi-line text keeps its lines aligned. */
-    public List<String> lines() {
+    List<String> lines() {
         List<String> lines = new ArrayList<>();
         lines.add(verdict.label() + " " + text.replace("\n", "\n     "));
         if (fix != null) {
