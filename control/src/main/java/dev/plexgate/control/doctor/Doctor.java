@@ -13,6 +13,7 @@ import dev.plexgate.proxy.policy.lists.IpList;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -179,8 +180,9 @@ public final class Doctor {
             report.accept(Finding.ok("Plex's port " + upstream.port() + " listens on loopback only"));
             return;
         }
-        String addresses = open.stream().map(address -> address.isAnyLocalAddress() ? "every interface ("
-                + address.getHostAddress() + ")" : address.getHostAddress()).distinct().collect(Collectors.joining(", "));
+        String addresses = open.stream().map(address -> address.isAnyLocalAddress()
+                ? "every interface (" + (address instanceof Inet6Address ? "::" : "0.0.0.0") + ")"
+                : address.getHostAddress()).distinct().collect(Collectors.joining(", "));
         String text = "Plex's port " + upstream.port() + " listens on " + addresses + ": other machines can reach"
                 + " Plex around plexgate";
         String fix = "block port " + upstream.port() + " from other hosts in the firewall (ufw deny "

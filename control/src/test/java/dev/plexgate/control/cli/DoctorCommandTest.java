@@ -322,6 +322,25 @@ final class DoctorCommandTest {
     }
 
     @Test
+    void plexPortOpenOnEveryIpv6Interface_warns() throws IOException {
+        Path tcp6 = Files.writeString(dir.resolve("tcp6"), procTable("00000000000000000000000000000000"));
+
+        assertThat(doctor(List.of(procNetTcp, tcp6))).isEqualTo(1);
+
+        assertThat(out.toString()).contains(NL + "warn Plex's port " + plexPort() + " listens on every interface (::):");
+    }
+
+    @Test
+    void ingressToAnotherService_warns() {
+        configJson = ingress(5, "http://127.0.0.1:8080");
+
+        assertThat(doctor()).isEqualTo(2);
+
+        assertThat(out.toString()).contains(NL + "warn the tunnel sends plex.example.com to http://127.0.0.1:8080, not"
+                + " through plexgate" + NL);
+    }
+
+    @Test
     void registeredWithPlexgate() {
         StringWriter help = new StringWriter();
         CommandLine plexgate = PlexgateCommand.commandLine().setOut(new PrintWriter(help));
@@ -332,8 +351,12 @@ final class DoctorCommandTest {
     }
 
     private int doctor(String... options) {
+        return doctor(List.of(procNetTcp), options);
+    }
+
+    private int doctor(List<Path> procTables, String... options) {
         DoctorEnvironment environment = new DoctorEnvironment(List.of(dir.resolve("absent.xml"), preferencesXml),
-                List.of(procNetTcp), host -> {
+                procTables, host -> {
                     throw new UnknownHostException(host);
                 }, Duration.ofSeconds(5), Duration.ofSeconds(5));
         CommandLine doctor = new CommandLine(new DoctorCommand(environment)).setOut(new PrintWriter(out))
