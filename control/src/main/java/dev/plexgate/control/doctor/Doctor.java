@@ -103,7 +103,7 @@ public final class Doctor {
                                 + " allow add ADDRESS NAME"));
             }
             for (Map.Entry<String, IpList> list : policy.ipLists().entrySet()) {
-                allowList(list.getKey(), list.getValue());
+                allowList(list.getKey(), list.getValue(), policy.ipLists().size() > 1);
             }
             return true;
         } catch (ConfigException e) {
@@ -114,12 +114,14 @@ public final class Doctor {
         }
     }
 
-    private void allowList(String name, IpList list) {
+    /** @param oneOfMany whether {@code plexgate allow} needs {@code --list} to know which list is meant */
+    private void allowList(String name, IpList list, boolean oneOfMany) {
         Path file = list.file().file();
         int entries = list.file().entries().size();
         if (entries == 0) {
             report.accept(Finding.warn("list " + name + " (" + file + ") has no entries: rules that allow only"
-                    + " $" + name + " block every request", "plexgate allow add ADDRESS|CIDR|HOST NAME"));
+                    + " $" + name + " block every request",
+                    "plexgate allow add " + (oneOfMany ? "--list " + name + " " : "") + "ADDRESS|CIDR|HOST NAME"));
             return;
         }
         report.accept(Finding.ok("list " + name + ": " + entries + (entries == 1 ? " entry" : " entries")));
