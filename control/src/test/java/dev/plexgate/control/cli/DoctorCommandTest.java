@@ -284,6 +284,18 @@ final class DoctorCommandTest {
     }
 
     @Test
+    void cloudflaredNotRunning_fails_andIngressNotAsked() {
+        int port = metrics.getAddress().getPort();
+        metrics.stop(0);
+
+        assertThat(doctor()).isEqualTo(2);
+
+        assertThat(out.toString()).contains(NL + "fail cloudflared does not answer http://127.0.0.1:" + port
+                + "/ready: connection refused" + NL + "  fix: start plexgate (systemctl start plexgate)")
+                .doesNotContain("the tunnel sends");
+    }
+
+    @Test
     void ingressStraightToPlex_fails() {
         configJson = ingress(4, "http://localhost:" + plexPort());
 
