@@ -3,11 +3,11 @@ package dev.plexgate.control.admin;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.plexgate.agent.AgentStatus;
+import dev.plexgate.control.config.Addresses;
 import dev.plexgate.proxy.ProxyServer;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -74,7 +74,7 @@ final class StatusDocument {
 
     private static void listener(JsonGenerator json, ProxyServer proxy) throws IOException {
         json.writeObjectFieldStart("listener");
-        json.writeStringField("address", hostAndPort(proxy.localAddress()));
+        json.writeStringField("address", Addresses.hostAndPort(proxy.localAddress()));
         json.writeBooleanField("listening", proxy.listening());
         json.writeStringField("transport", proxy.transport());
         json.writeNumberField("open_connections", proxy.openConnections());
@@ -116,11 +116,5 @@ final class StatusDocument {
             counts.merge(counter.getId().getTag("action"), (long) counter.count(), Long::sum);
         }
         return counts;
-    }
-
-    /** {@code 127.0.0.1:32401} or {@code [::1]:32401}, as plexgate.yml writes it. */
-    static String hostAndPort(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

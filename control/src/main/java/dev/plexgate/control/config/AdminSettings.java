@@ -31,7 +31,6 @@ public record AdminSettings(InetSocketAddress listen, boolean allowRemote) {
         if (address.isAnyLocalAddress()) {
             address = address.getAddress().length == 4 ? IpLiterals.parse("127.0.0.1") : IpLiterals.parse("::1");
         }
-        String host = address.getHostAddress();
-        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + listen.getPort());
+        return URI.create("http://" + Addresses.hostAndPort(new InetSocketAddress(address, listen.getPort())));
     }
 }

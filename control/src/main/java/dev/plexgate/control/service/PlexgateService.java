@@ -6,6 +6,7 @@ import dev.plexgate.control.admin.AdminServer;
 import dev.plexgate.control.admin.MetricsExport;
 import dev.plexgate.control.admin.UpstreamProbe;
 import dev.plexgate.control.config.AdminSettings;
+import dev.plexgate.control.config.Addresses;
 import dev.plexgate.control.config.ConfigException;
 import dev.plexgate.control.config.ConfigProblem;
 import dev.plexgate.control.config.LoadedPolicy;
@@ -22,7 +23,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,7 +123,7 @@ public final class PlexgateService {
                 log.warn("cannot watch the config files ({}); reload with SIGHUP instead", e.getMessage());
             }
             log.info("plexgate {} listening on {} (transport {}), upstream {}", PlexgateVersion.get(),
-                    hostAndPort(proxy.localAddress()), proxy.transport(), settings.upstream());
+                    Addresses.hostAndPort(proxy.localAddress()), proxy.transport(), settings.upstream());
             String reason = signals.awaitStopRequest();
             ProxySettings running = proxy.settings();
             log.info("{}: stopping, requests in flight have {} to finish", reason,
@@ -159,14 +159,14 @@ public final class PlexgateService {
             return AdminServer.start(settings.listen(), state, prometheus, upstream);
         } catch (IOException e) {
             proxy.close();
-            throw new StartFailure("cannot listen on " + hostAndPort(settings.listen()) + " (admin.listen): "
+            throw new StartFailure("cannot listen on " + Addresses.hostAndPort(settings.listen()) + " (admin.listen): "
                     + e.getMessage(), e);
         }
     }
 
     private ProxyServer start(ProxySettings settings, Policy policy, EventLog events)
             throws StartFailure, InterruptedException {
-        String address = hostAndPort(settings.listen());
+        String address = Addresses.hostAndPort(settings.listen());
         try {
             return ProxyServer.start(settings, policy, events, meters);
         } catch (InterruptedException e) {
@@ -185,11 +185,5 @@ public final class PlexgateService {
     /** As plexgate.yml writes it: {@code 10s}, {@code 500ms}. */
     private static String readable(Duration duration) {
         return duration.toMillisPart() == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
-    }
-
-    /** {@code 127.0.0.1:32401} or {@code [::1]:32401}: how the address is written in plexgate.yml. */
-    private static String hostAndPort(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }
