@@ -8,6 +8,8 @@ import dev.plexgate.proxy.http.ProxyMeters;
 import dev.plexgate.proxy.policy.Policy;
 import dev.plexgate.proxy.http.ProxyChannelInitializer;
 import dev.plexgate.proxy.upstream.UpstreamPool;
+import dev.plexgate.proxy.tls.TlsListener;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -17,10 +19,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The running proxy: one listener, the event loops, and the upstream pools on those loops.
+ * The running proxy: the plain listener, the TLS listener when configured, the event loops, and
+ * the upstream pools on those loops. Both listeners share the loops, the connection cap and the
+ * config generation.
  * {@link #start} binds or throws; {@link #shutdown} drains and releases everything.
  */
 public final class ProxyServer implements AutoCloseable {
@@ -31,15 +36,17 @@ public final class ProxyServer implements AutoCloseable {
     private final ConnectionTracker connections;
     private final LiveConfig live;
     private final Channel listener;
+    private final Channel tlsListener;
 
     private ProxyServer(Transport transport, EventLoopGroup acceptor, EventLoopGroup workers,
-            ConnectionTracker connections, LiveConfig live, Channel listener) {
+            ConnectionTracker connections, LiveConfig live, Channel listener, Channel tlsListener) {
         this.transport = transport;
         this.acceptor = acceptor;
         this.workers = workers;
         this.connections = connections;
         this.live = live;
         this.listener = listener;
+        this.tlsListener = tlsListener;
     }
 
     /**
@@ -73,8 +80,7 @@ public final class ProxyServer implements AutoCloseable {
             ConnectionTracker connections = new ConnectionTracker();
             LiveConfig live = new LiveConfig(ExchangeConfig.of(settings, pool, policy), events,
                     new ProxyMeters(registry));
-            ProxyChannelInitializer initializer = new ProxyChannelInitializer(live, connections);
-            Channel listener = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptor, workers)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -83,12 +89,31 @@ public final class ProxyServer implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, UpstreamPool.WATER_MARK)
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024))
-                    .childHandler(initializer)
+                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024));
+            Channel listener = bootstrap.clone()
+                    .childHandler(new ProxyChannelInitializer(live, connections, false))
                     .bind(settings.listen())
                     .sync()
                     .channel();
-            return new ProxyServer(transport, acceptor, workers, connections, live, listener);
+            Channel tlsListener = null;
+            if (settings.listenTls() != null) {
+                try {
+                    tlsListener = bootstrap.clone()
+                            .childHandler(new ProxyChannelInitializer(live, connections, true))
+                            .bind(settings.listenTls().address())
+                            .sync()
+                            .channel();
+                } catch (RuntimeException | InterruptedException e) {
+                    listener.close().sync();
+                    throw e;
+                }
+                Gauge.builder("plexgate.tls.certificate.expiry.timestamp", live,
+                                l -> l.current().settings().listenTls().identity().notAfter().getEpochSecond())
+                        .description("When the TLS listener's certificate expires (Unix time)")
+                        .baseUnit("seconds")
+                        .register(registry);
+            }
+            return new ProxyServer(transport, acceptor, workers, connections, live, listener, tlsListener);
         } catch (RuntimeException | InterruptedException e) {
             acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -118,6 +143,10 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalArgumentException("listen changed from " + old.listen() + " to " + newSettings.listen()
                     + ": restart plexgate to apply it");
         }
+        if (!Objects.equals(address(old.listenTls()), address(newSettings.listenTls()))) {
+            throw new IllegalArgumentException("listen_tls.address changed from " + address(old.listenTls()) + " to "
+                    + address(newSettings.listenTls()) + ": restart plexgate to apply it");
+        }
         if (old.eventLoops() != newSettings.eventLoops()) {
             throw new IllegalArgumentException("event_loops changed from " + old.eventLoops() + " to "
                     + newSettings.eventLoops() + ": restart plexgate to apply it");
@@ -132,14 +161,23 @@ public final class ProxyServer implements AutoCloseable {
         live.swap(ExchangeConfig.of(newSettings, pool, newPolicy));
     }
 
+    private static InetSocketAddress address(TlsListener tls) {
+        return tls == null ? null : tls.address();
+    }
+
     /** The bound address (the real port when the settings asked for port 0). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) listener.localAddress();
     }
 
+    /** The TLS listener's bound address, or null without one. */
+    public InetSocketAddress tlsAddress() {
+        return tlsListener == null ? null : (InetSocketAddress) tlsListener.localAddress();
+    }
+
     /** Whether it still accepts connections: until {@link #shutdown} starts. */
     public boolean listening() {
-        return listener.isActive();
+        return listener.isActive() && (tlsListener == null || tlsListener.isActive());
     }
 
     /** {@code epoll} or {@code nio}. */
@@ -161,6 +199,9 @@ public final class ProxyServer implements AutoCloseable {
      */
     public void shutdown(Duration grace) throws InterruptedException {
         listener.close().sync();
+        if (tlsListener != null) {
+            tlsListener.close().sync();
+        }
         connections.drain().await(grace.toMillis(), TimeUnit.MILLISECONDS);
         connections.closeAll();
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();

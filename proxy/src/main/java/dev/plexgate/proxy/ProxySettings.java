@@ -1,6 +1,7 @@
 package dev.plexgate.proxy;
 
 import dev.plexgate.proxy.policy.Cidr;
+import dev.plexgate.proxy.tls.TlsListener;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param timeouts       every deadline of the request path
  * @param limits         sizes and counts that bound what a client can make the proxy hold
  * @param eventLoops     I/O threads; one was measured fastest on a 2-core box shared with Plex
+ * @param listenTls      a second, TLS listener for a cloudflared on another machine; or null
  */
 public record ProxySettings(
         InetSocketAddress listen,
@@ -29,7 +31,8 @@ public record ProxySettings(
         boolean cacheBypass,
         Timeouts timeouts,
         Limits limits,
-        int eventLoops) {
+        int eventLoops,
+        TlsListener listenTls) {
 
     public static final String CF_CONNECTING_IP = "CF-Connecting-IP";
     public static final String X_FORWARDED_FOR = "X-Forwarded-For";
@@ -49,6 +52,12 @@ public record ProxySettings(
         }
     }
 
+    /** Without a TLS listener. */
+    public ProxySettings(InetSocketAddress listen, UpstreamAddress upstream, List<Cidr> trustedProxies,
+            String clientIpHeader, boolean cacheBypass, Timeouts timeouts, Limits limits, int eventLoops) {
+        this(listen, upstream, trustedProxies, clientIpHeader, cacheBypass, timeouts, limits, eventLoops, null);
+    }
+
     /** The shipped defaults for everything but the addresses. */
     public static ProxySettings defaults(InetSocketAddress listen, UpstreamAddress upstream) {
         return new ProxySettings(listen, upstream,
@@ -58,12 +67,22 @@ public record ProxySettings(
 
     public ProxySettings withTimeouts(Timeouts newTimeouts) {
         return new ProxySettings(listen, upstream, trustedProxies, clientIpHeader, cacheBypass, newTimeouts,
-                limits, eventLoops);
+                limits, eventLoops, listenTls);
     }
 
     public ProxySettings withLimits(Limits newLimits) {
         return new ProxySettings(listen, upstream, trustedProxies, clientIpHeader, cacheBypass, timeouts,
-                newLimits, eventLoops);
+                newLimits, eventLoops, listenTls);
+    }
+
+    public ProxySettings withListenTls(TlsListener newListenTls) {
+        return new ProxySettings(listen, upstream, trustedProxies, clientIpHeader, cacheBypass, timeouts,
+                limits, eventLoops, newListenTls);
+    }
+
+    public ProxySettings withUpstream(UpstreamAddress newUpstream) {
+        return new ProxySettings(listen, newUpstream, trustedProxies, clientIpHeader, cacheBypass, timeouts,
+                limits, eventLoops, listenTls);
     }
 
     /**

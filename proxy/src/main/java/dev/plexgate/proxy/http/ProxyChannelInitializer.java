@@ -11,10 +11,13 @@ import io.netty.handler.flow.FlowControlHandler;
  * websocket's {@code 101}, {@link ProxyHandler} removes the HTTP stages and puts a
  * {@link WebSocketRelay} in its own place). In order:
  * <pre>
- *  bytes in ─► {@value #HEAD_TIMEOUT} ─► {@value #CODEC} ─► {@value #FLOW_CONTROL} ─► {@value #VALIDATOR} ─► {@value #PROXY}
- *  bytes out ◄─────────────────────────── {@value #CODEC} ◄────────────────────────────────────────── {@value #PROXY}
+ *  bytes in ─► [{@value #TLS} ─► {@value #TLS_OBSERVER}] ─► {@value #HEAD_TIMEOUT} ─► {@value #CODEC} ─► {@value #FLOW_CONTROL} ─► {@value #VALIDATOR} ─► {@value #PROXY}
+ *  bytes out ◄─ [{@value #TLS}] ◄──────────────────────────── {@value #CODEC} ◄────────────────────────────────────────── {@value #PROXY}
  * </pre>
  * <ul>
+ *   <li>on the TLS listener only, the {@link io.netty.handler.ssl.SslHandler} of the identity
+ *       current when the connection opens (a reload changes it for new connections only) and a
+ *       {@link TlsHandshakeObserver} that reports failed handshakes, then leaves;</li>
  *   <li>{@link RequestHeadTimeoutHandler}: slowloris and keep-alive deadlines, sees raw bytes;</li>
  *   <li>{@link ServerCodec}: strict HTTP/1.1 decoding, HEAD-aware encoding;</li>
  *   <li>{@link FlowControlHandler}: releases one decoded message per {@code read()}, so pipelined
@@ -27,6 +30,8 @@ import io.netty.handler.flow.FlowControlHandler;
  */
 public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
 
+    static final String TLS = "tls";
+    static final String TLS_OBSERVER = "tls-observer";
     static final String HEAD_TIMEOUT = "head-timeout";
     static final String CODEC = "http";
     static final String FLOW_CONTROL = "flow-control";
@@ -35,10 +40,13 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
 
     private final LiveConfig live;
     private final ConnectionTracker connections;
+    private final boolean tls;
 
-    public ProxyChannelInitializer(LiveConfig live, ConnectionTracker connections) {
+    /** @param tls whether this is the TLS listener's initializer */
+    public ProxyChannelInitializer(LiveConfig live, ConnectionTracker connections, boolean tls) {
         this.live = live;
         this.connections = connections;
+        this.tls = tls;
     }
 
     @Override
@@ -51,6 +59,10 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
         RequestHeadTimeoutHandler headTimeout = new RequestHeadTimeoutHandler(
                 settings.timeouts().requestHeader(), settings.timeouts().keepAlive());
         ChannelPipeline pipeline = channel.pipeline();
+        if (tls) {
+            pipeline.addLast(TLS, settings.listenTls().identity().context().newHandler(channel.alloc()));
+            pipeline.addLast(TLS_OBSERVER, new TlsHandshakeObserver(live.meters()));
+        }
         pipeline.addLast(HEAD_TIMEOUT, headTimeout);
         pipeline.addLast(CODEC, new ServerCodec(settings.limits().maxRequestLine(), settings.limits().maxHeaderSize()));
         pipeline.addLast(FLOW_CONTROL, new FlowControlHandler());

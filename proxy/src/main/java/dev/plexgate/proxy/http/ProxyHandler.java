@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Counter;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -464,6 +465,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
                 acquireUpstream();
                 return;
             }
+            SSLException tlsFailure = tlsFailure(cause);
+            if (tlsFailure != null) {
+                log.warn("TLS with Plex at {} failed: {} (check upstream and upstream_tls in plexgate.yml)",
+                        config.pool().address(), tlsFailure.getMessage());
+                respondError(502, "plexgate could not set up TLS with Plex.");
+                return;
+            }
             log.warn("Plex closed the connection before answering{}",
                     cause == null ? "" : ": " + cause.getMessage());
             respondError(502, "Plex closed the connection without answering.");
@@ -472,6 +480,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
                     cause == null ? "" : ": " + cause.getMessage());
             abort();
         }
+    }
+
+    private static SSLException tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 
     // ---- endings -----------------------------------------------------------------------------

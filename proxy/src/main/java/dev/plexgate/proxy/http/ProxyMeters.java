@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The request path's own meters (DESIGN §7): {@code plexgate_http_server_requests_seconds{method,
- * status}} and {@code plexgate_upstream_connect_errors_total}. Labels stay bounded: methods other
+ * status}}, {@code plexgate_upstream_connect_errors_total} and
+ * {@code plexgate_tls_handshake_failures_total}. Labels stay bounded: methods other
  * than the common ones are {@code OTHER}, and a status is one of at most 500 codes. Timers are
  * created once per label pair and then found without allocating.
  */
@@ -28,11 +29,15 @@ public final class ProxyMeters {
     private final MeterRegistry registry;
     private final Map<Integer, Timer> exchanges = new ConcurrentHashMap<>();
     private final Counter upstreamConnectErrors;
+    private final Counter tlsHandshakeFailures;
 
     public ProxyMeters(MeterRegistry registry) {
         this.registry = registry;
         this.upstreamConnectErrors = Counter.builder("plexgate.upstream.connect.errors")
                 .description("Connections to Plex that failed or timed out")
+                .register(registry);
+        this.tlsHandshakeFailures = Counter.builder("plexgate.tls.handshake.failures")
+                .description("TLS handshakes on the TLS listener that failed, client certificates refused included")
                 .register(registry);
     }
 
@@ -50,5 +55,9 @@ public final class ProxyMeters {
 
     void upstreamConnectError() {
         upstreamConnectErrors.increment();
+    }
+
+    void tlsHandshakeFailure() {
+        tlsHandshakeFailures.increment();
     }
 }

@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -36,7 +37,11 @@ public final class UpstreamPool {
     private static final int MAX_RESPONSE_HEADER_SIZE = 64 * 1024;
     private static final int MAX_CHUNK_SIZE = 1024 * 1024;
 
+    /** The name of the TLS handler in an upstream pipeline to an https:// upstream. */
+    static final String TLS = "tls";
+
     private final UpstreamAddress address;
+    private final SslContext tls;
     private final Bootstrap bootstrap;
     private final Map<EventExecutor, LoopPool> pools = new IdentityHashMap<>();
     private final int maxIdle;
@@ -47,6 +52,7 @@ public final class UpstreamPool {
         this.address = address;
         this.maxIdle = maxIdle;
         this.idleNanos = idleTimeout.toNanos();
+        this.tls = address.secure() ? address.tls().clientContext() : null;
         for (EventExecutor loop : group) {
             pools.put(loop, new LoopPool());
         }
@@ -90,6 +96,11 @@ public final class UpstreamPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (tls != null) {
+                            // SNI and the name verified: server_name, or the upstream's host.
+                            channel.pipeline().addLast(TLS, tls.newHandler(channel.alloc(),
+                                    address.tls().serverNameFor(address.host()), address.port()));
+                        }
                         channel.pipeline().addLast(CODEC, new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxHeaderSize(MAX_RESPONSE_HEADER_SIZE)
                                 .setMaxChunkSize(MAX_CHUNK_SIZE), false, false));

@@ -1,0 +1,43 @@
+package dev.plexgate.proxy.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts and logs, with the peer's address, a TLS handshake that failed on the TLS listener: a
+ * peer without an accepted client certificate, a scanner, an old client. It leaves the pipeline
+ * once the handshake is done; the TLS handler closes a connection whose handshake failed.
+ */
+final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsHandshakeObserver.class);
+
+    private final ProxyMeters meters;
+
+    TlsHandshakeObserver(ProxyMeters meters) {
+        this.meters = meters;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof SslHandshakeCompletionEvent completion) {
+            ctx.pipeline().remove(this);
+            if (!completion.isSuccess()) {
+                meters.tlsHandshakeFailure();
+                log.warn("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), reason(completion.cause()));
+            }
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    private static String reason(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}
