@@ -129,7 +129,8 @@ public final class PemFiles {
                 return converter.getPrivateKey(info);
             }
             if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                // Through PrivateKeyInfo: the key-pair path asks the JDK for "ECDSA", which it lacks.
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
             if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                 return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
@@ -138,10 +139,10 @@ public final class PemFiles {
                                 .build(password)));
             }
             if (object instanceof PEMEncryptedKeyPair encrypted) {
-                return converter.getKeyPair(encrypted.decryptKeyPair(
+                return converter.getPrivateKey(encrypted.decryptKeyPair(
                         new JcePEMDecryptorProviderBuilder()
                                 .setProvider(new BouncyCastleProvider())
-                                .build(password))).getPrivate();
+                                .build(password)).getPrivateKeyInfo());
             }
         } catch (PKCSException | PEMException e) {
             if (e instanceof PEMException && e.getMessage() != null
@@ -156,6 +157,9 @@ public final class PemFiles {
                     + "PBES2 as `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes)");
         } catch (IOException e) {
             throw new TlsFileException(file, "unsupported key algorithm (expected: an RSA or EC key)");
+        } catch (RuntimeException e) {
+            // BouncyCastle's ASN.1 parsing reports a damaged structure unchecked.
+            throw new TlsFileException(file, "not a valid private key (a damaged file?)");
         }
         throw new TlsFileException(file, "holds a " + describe(object) + ", not a private key (expected: the key file)");
     }
@@ -178,7 +182,7 @@ public final class PemFiles {
     private static Object next(PEMParser parser, Path file) throws TlsFileException {
         try {
             return parser.readObject();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // The parser's message may quote the damaged text: say where to look instead.
             throw new TlsFileException(file, "not valid PEM (check the -----BEGIN/-----END lines and the "
                     + "base64 between them)");

@@ -14,6 +14,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -70,7 +71,7 @@ public final class TestOrigin implements AutoCloseable {
     // Guarded by itself: the list and the count change together, and awaitRequests waits on it.
     private final List<RecordedRequest> recorded = new ArrayList<>();
 
-    private TestOrigin() {
+    private TestOrigin(SslContext tls) {
         listenerGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("test-origin-listener", true),
                 NioIoHandler.newFactory());
         connectionGroup = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("test-origin", true),
@@ -85,6 +86,9 @@ public final class TestOrigin implements AutoCloseable {
                         protected void initChannel(SocketChannel channel) {
                             connectionCount.incrementAndGet();
                             connections.add(channel);
+                            if (tls != null) {
+                                channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+                            }
                             channel.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                                     .setMaxInitialLineLength(MAX_INITIAL_LINE)
                                     .setMaxHeaderSize(MAX_HEADER_SIZE)
@@ -106,7 +110,12 @@ public final class TestOrigin implements AutoCloseable {
 
     /** Starts an origin on 127.0.0.1 and an ephemeral port. */
     public static TestOrigin start() {
-        return new TestOrigin();
+        return new TestOrigin(null);
+    }
+
+    /** Starts an origin that serves TLS with {@code tls}, as Plex does on its port with its plex.direct certificate. */
+    public static TestOrigin startTls(SslContext tls) {
+        return new TestOrigin(tls);
     }
 
     /** Where the origin listens (still answers after {@link #stop()}, for tests of a dead origin). */
