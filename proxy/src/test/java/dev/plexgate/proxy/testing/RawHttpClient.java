@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A blocking HTTP/1.1 client on a plain socket to 127.0.0.1. It sends bytes exactly as given, so
@@ -40,14 +43,50 @@ public final class RawHttpClient implements AutoCloseable {
     }
 
     public RawHttpClient(int port, Duration readTimeout) throws IOException {
+        this(connect(port, readTimeout), readTimeout);
+    }
+
+    private RawHttpClient(Socket socket, Duration readTimeout) throws IOException {
         this.readTimeoutMillis = Math.toIntExact(readTimeout.toMillis());
-        this.socket = new Socket();
+        this.socket = socket;
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress("127.0.0.1", port), readTimeoutMillis);
             socket.setSoTimeout(readTimeoutMillis);
             this.in = new BufferedInputStream(socket.getInputStream());
             this.out = socket.getOutputStream();
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A connection to a TLS listener, its handshake done (under TLS 1.3 the server may still
+     * refuse the client's certificate after that: the first read then fails).
+     */
+    public static RawHttpClient overTls(int port, SSLContext context) throws IOException {
+        Socket plain = connect(port, DEFAULT_READ_TIMEOUT);
+        try {
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, "localhost", port, true);
+            tls.setSoTimeout(Math.toIntExact(DEFAULT_READ_TIMEOUT.toMillis()));
+            tls.startHandshake();
+            return new RawHttpClient(tls, DEFAULT_READ_TIMEOUT);
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    /** The TLS session of a connection made by {@link #overTls}. */
+    public SSLSession tlsSession() {
+        return ((SSLSocket) socket).getSession();
+    }
+
+    private static Socket connect(int port, Duration timeout) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), Math.toIntExact(timeout.toMillis()));
+            return socket;
         } catch (IOException e) {
             socket.close();
             throw e;
