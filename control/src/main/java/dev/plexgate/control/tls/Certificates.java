@@ -87,12 +87,12 @@ final class Certificates {
         }
     }
 
-    /** {@code SHA256withECDSA} or {@code SHA256withRSA}; null for a key of another kind. */
+    /** {@code SHA256withECDSA} or {@code SHA256withRSA}: the only kinds of key PemFiles reads and we make. */
     static String signatureAlgorithm(PrivateKey key) {
         return switch (key.getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
-            default -> null;
+            default -> throw new IllegalArgumentException("no signature algorithm for a " + key.getAlgorithm() + " key");
         };
     }
 }

@@ -36,9 +36,9 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 public record LocalCa(X509Certificate certificate, PrivateKey key) {
 
     /** Long enough never to redo cloudflared's side; the server certificate is the one renewed. */
-    public static final Period VALIDITY = Period.ofYears(10);
+    static final Period VALIDITY = Period.ofYears(10);
     /** Of a server certificate: a year, renewed with {@code plexgate tls renew}. */
-    public static final Period SERVER_VALIDITY = Period.ofYears(1);
+    static final Period SERVER_VALIDITY = Period.ofYears(1);
 
     /**
      * {@code plexgate local CA <host name>}, from {@code hostnameFile} ({@code /proc/sys/kernel/hostname}),

@@ -18,7 +18,8 @@ public final class TlsReport {
     /**
      * After {@code init}.
      *
-     * @param serverKeyOwner the user who owns server.key now, which the service must be
+     * @param names          those the server certificate is for
+     * @param serverKeyOwner the owner of server.key as written: root's says how to give it to the service
      * @param port           the port of plexgate's TLS listener
      */
     public static String initialised(TlsFiles files, LocalCa ca, ServerCertificate server, SubjectNames names,
@@ -31,7 +32,7 @@ public final class TlsReport {
                 + settings(files, names, port);
     }
 
-    /** After {@code renew}. */
+    /** After {@code renew}, with the parameters of {@link #initialised}. */
     public static String renewed(TlsFiles files, LocalCa ca, ServerCertificate server, SubjectNames names,
             String serverKeyOwner, int port) {
         return "renewed the server certificate from the local CA in " + files.directory() + ":" + NL

@@ -145,6 +145,6 @@ final class LocalCaTest {
 
     private static byte[] authorityKeyId(X509Certificate certificate) throws Exception {
         byte[] extension = certificate.getExtensionValue(Extension.authorityKeyIdentifier.getId());
-        return AuthorityKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(extension)).getKeyIdentifier();
+        return AuthorityKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(extension)).getKeyIdentifierOctets();
     }
 }
