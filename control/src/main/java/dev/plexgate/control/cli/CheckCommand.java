@@ -65,10 +65,12 @@ final class CheckCommand implements Callable<Integer> {
             PlexgateConfig loaded = ConfigLoader.load(config.file());
             try (LoadedPolicy policy = PolicyLoader.load(loaded.policy(), new SimpleMeterRegistry(),
                     HostRefresh.system(resolver), null)) {
-                for (ConfigProblem warning : policy.warnings()) {
+                List<ConfigProblem> all = new ArrayList<>(loaded.warnings());
+                all.addAll(policy.warnings());
+                for (ConfigProblem warning : all) {
                     err.println("warning: " + warning);
                 }
-                int warnings = policy.warnings().size();
+                int warnings = all.size();
                 boolean fails = strict && warnings > 0;
                 String verdict = warnings == 0 ? "ok"
                         : (fails ? "not ok (--strict), " : "ok, ") + count(warnings, "warning", "warnings");

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +22,16 @@ import java.util.function.Function;
  *
  * <pre>
  * listen              host:port, IPv6 as "[::1]:32401"           127.0.0.1:32401
- * upstream            http://host:port                            http://127.0.0.1:32400
+ * listen_tls          a second listener, in TLS:                  none
+ *   address           host:port, required
+ *   cert, key         PEM certificate chain and private key, required; read and checked at load
+ *   key_password_file the password of an encrypted key, on the file's first line
+ *   client_ca         PEM CAs: only peers with a certificate they issued are served
+ * upstream            http://host:port or https://host:port       http://127.0.0.1:32400
+ * upstream_tls        for an https:// upstream:                   the JDK's trust store, the host's name
+ *   ca                PEM CAs to trust instead of the JDK's
+ *   server_name       the name sent and verified in Plex's certificate
+ *   insecure_skip_verify  true or false; true alone, and warned about    false
  * trusted_proxies     list of addresses or CIDRs                  127.0.0.1/32, ::1/128
  * client_ip_header    CF-Connecting-IP or X-Forwarded-For         CF-Connecting-IP
  * event_loops         1 to 64                                     1
@@ -69,7 +79,8 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
 
-    private static final List<String> TOP_KEYS = List.of("listen", "upstream", "trusted_proxies",
+    private static final List<String> TOP_KEYS = List.of("listen", "listen_tls", "upstream", "upstream_tls",
+            "trusted_proxies",
             "client_ip_header", "cache", "event_loops", "timeouts", "limits", "events", "lists", "rules",
             "rate_limits", "bot_fight_mode", "tunnel", "admin");
     private static final List<String> CACHE_KEYS = List.of("bypass");
@@ -118,20 +129,21 @@ public final class ConfigLoader {
         Problems problems = new Problems(file);
         Section top = Section.root(YamlReader.read(text, problems), TOP_KEYS, problems);
         Path directory = file.toAbsolutePath().getParent();
-        PlexgateConfig config = new PlexgateConfig(proxy(top), events(top.section("events", EVENT_KEYS), directory),
+        PlexgateConfig config = new PlexgateConfig(proxy(top, directory), events(top.section("events", EVENT_KEYS), directory),
                 PolicySections.bind(top, directory, text, file, problems),
                 TunnelSection.bind(top.section("tunnel", TunnelSection.KEYS), directory, environment),
-                AdminSection.bind(top.section("admin", AdminSection.KEYS)));
+                AdminSection.bind(top.section("admin", AdminSection.KEYS)), problems.warnings());
         problems.throwIfAny();
         return config;
     }
 
-    private static ProxySettings proxy(Section top) {
+    private static ProxySettings proxy(Section top, Path directory) {
         ProxySettings d = PlexgateConfig.defaults().proxy();
         ValueParser<Integer> eventLoops = Values::integer;
         return new ProxySettings(
                 top.value("listen", d.listen(), Values::listenAddress),
-                top.value("upstream", d.upstream(), Values::upstream),
+                TlsSections.upstream(top.section("upstream_tls", TlsSections.UPSTREAM_KEYS), directory,
+                        top.value("upstream", d.upstream(), Values::upstream)),
                 top.list("trusted_proxies", d.trustedProxies(), Values::cidr),
                 top.value("client_ip_header", d.clientIpHeader(),
                         Values.oneOf(List.of(ProxySettings.CF_CONNECTING_IP, ProxySettings.X_FORWARDED_FOR))),
@@ -140,7 +152,8 @@ public final class ConfigLoader {
                 limits(top.section("limits", LIMIT_KEYS)),
                 top.value("event_loops", d.eventLoops(), eventLoops.checkedBy(loops -> new ProxySettings(d.listen(),
                         d.upstream(), d.trustedProxies(), d.clientIpHeader(), d.cacheBypass(), d.timeouts(),
-                        d.limits(), loops))));
+                        d.limits(), loops))),
+                TlsSections.listenTls(top.section("listen_tls", TlsSections.LISTEN_KEYS), directory, Instant.now()));
     }
 
     private static Timeouts timeouts(Section section) {

@@ -6,6 +6,7 @@ import dev.plexgate.proxy.events.EventLogSettings;
 import dev.plexgate.proxy.policy.IpLiterals;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,10 @@ import java.util.Objects;
  * @param policy lists, rules, rate limits and Bot Fight Mode as written; {@link PolicyLoader} builds the policy
  * @param tunnel the supervised cloudflared, with its token already read and checked when enabled
  * @param admin  the admin listener: metrics, status, readiness and reload
+ * @param warnings what the file allows but probably should not (the policy's own come with it)
  */
 public record PlexgateConfig(ProxySettings proxy, EventLogSettings events, PolicyConfig policy,
-        TunnelSettings tunnel, AdminSettings admin) {
+        TunnelSettings tunnel, AdminSettings admin, List<ConfigProblem> warnings) {
 
     /** Where cloudflared's service URL points: never Plex's own port. */
     public static final InetSocketAddress DEFAULT_LISTEN = new InetSocketAddress(IpLiterals.parse("127.0.0.1"), 32401);
@@ -32,6 +34,13 @@ public record PlexgateConfig(ProxySettings proxy, EventLogSettings events, Polic
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(tunnel, "tunnel");
         Objects.requireNonNull(admin, "admin");
+        warnings = List.copyOf(warnings);
+    }
+
+    /** Without warnings. */
+    public PlexgateConfig(ProxySettings proxy, EventLogSettings events, PolicyConfig policy, TunnelSettings tunnel,
+            AdminSettings admin) {
+        this(proxy, events, policy, tunnel, admin, List.of());
     }
 
     /** No policy: every request is allowed; no tunnel; the admin listener at its default. */

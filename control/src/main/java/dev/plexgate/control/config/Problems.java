@@ -10,6 +10,7 @@ final class Problems {
 
     private final Path file;
     private final List<ConfigProblem> found = new ArrayList<>();
+    private final List<ConfigProblem> warnings = new ArrayList<>();
 
     Problems(Path file) {
         this.file = file;
@@ -21,6 +22,15 @@ final class Problems {
 
     void add(YamlNode node, String message) {
         add(node.line(), node.column(), message);
+    }
+
+    /** Something allowed but risky or about to break, reported without failing the load. */
+    void warn(YamlNode node, String message) {
+        warnings.add(new ConfigProblem(file, node.line(), node.column(), message));
+    }
+
+    List<ConfigProblem> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** Records a problem that ends reading, and the exception to throw for it. */

@@ -121,6 +121,11 @@ final class Section {
         return value(key, null, parser);
     }
 
+    /** Warns about the value of {@code key}, which is set. */
+    void warn(String key, String message) {
+        problems.warn(entries.get(key).value(), qualified(key) + ": " + message);
+    }
+
     /** Reports a problem with the value of {@code key}, which is set. */
     void reject(String key, String message) {
         problems.add(entries.get(key).value(), qualified(key) + ": " + message);

@@ -2,6 +2,7 @@ package dev.plexgate.control.config;
 
 import dev.plexgate.proxy.policy.Cidr;
 import dev.plexgate.proxy.policy.IpLiterals;
+import dev.plexgate.proxy.tls.UpstreamTls;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -47,7 +48,7 @@ final class Values {
     private static final AddressForm METRICS = new AddressForm("host:port", "127.0.0.1:20241", "\"[::1]:20241\"");
     private static final AddressForm ADMIN = new AddressForm("host:port", "127.0.0.1:9810", "\"[::1]:9810\"");
     private static final AddressForm UPSTREAM =
-            new AddressForm("http://host:port", "http://127.0.0.1:32400", "http://[::1]:32400");
+            new AddressForm("http(s)://host:port", "http://127.0.0.1:32400", "http://[::1]:32400");
 
     private Values() {
     }
@@ -148,13 +149,17 @@ final class Values {
         return new InetSocketAddress(ip, address.port());
     }
 
-    /** {@code http://host:port}: plain HTTP, an explicit port, nothing else. */
+    /**
+     * {@code http://host:port}, or {@code https://host:port} verified as {@link UpstreamTls#DEFAULT}
+     * says until the {@code upstream_tls} section refines it: an explicit port, nothing else.
+     */
     static UpstreamAddress upstream(YamlNode node) throws InvalidValue {
         String text = text(node, "is not a URL", UPSTREAM.plain());
-        if (!text.regionMatches(true, 0, "http://", 0, 7)) {
-            throw InvalidValue.of(node, "is not an http:// URL", UPSTREAM.plain());
+        boolean https = text.regionMatches(true, 0, "https://", 0, 8);
+        if (!https && !text.regionMatches(true, 0, "http://", 0, 7)) {
+            throw InvalidValue.of(node, "is not an http:// or https:// URL", UPSTREAM.plain());
         }
-        String rest = text.substring(7);
+        String rest = text.substring(https ? 8 : 7);
         int end = 0;
         while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
             end++;
@@ -176,7 +181,7 @@ final class Values {
             throw InvalidValue.of(node, "has a path", UPSTREAM.with("nothing after the port"));
         }
         HostAndPort address = hostAndPort(node, authority, UPSTREAM);
-        return new UpstreamAddress(address.host(), address.port());
+        return new UpstreamAddress(address.host(), address.port(), https ? UpstreamTls.DEFAULT : null);
     }
 
     /**

@@ -14,6 +14,8 @@ import dev.plexgate.control.config.PlexgateConfig;
 import dev.plexgate.control.config.PolicyLoader;
 import dev.plexgate.proxy.ProxyServer;
 import dev.plexgate.proxy.ProxySettings;
+import dev.plexgate.proxy.tls.ServerIdentity;
+import dev.plexgate.proxy.tls.TlsEngine;
 import dev.plexgate.proxy.events.EventLog;
 import dev.plexgate.proxy.policy.Policy;
 import dev.plexgate.proxy.policy.lists.HostRefresh;
@@ -79,6 +81,9 @@ public final class PlexgateService {
         HostRefresh refresh = HostRefresh.system(resolver);
         try (EventLog events = EventLog.open(config.events())) {
             LoadedPolicy policy = PolicyLoader.load(config.policy(), meters, refresh, null);
+            for (ConfigProblem warning : config.warnings()) {
+                log.warn("{}", warning);
+            }
             for (ConfigProblem warning : policy.warnings()) {
                 log.warn("{}", warning);
             }
@@ -124,6 +129,13 @@ public final class PlexgateService {
             }
             log.info("plexgate {} listening on {} (transport {}), upstream {}", PlexgateVersion.get(),
                     Addresses.hostAndPort(proxy.localAddress()), proxy.transport(), settings.upstream());
+            if (settings.listenTls() != null) {
+                log.info("TLS listener on {} (TLS by {}), certificate {} valid until {}{}",
+                        Addresses.hostAndPort(proxy.tlsAddress()), TlsEngine.describe(),
+                        ServerIdentity.subject(settings.listenTls().identity().certificate()),
+                        settings.listenTls().identity().notAfter(),
+                        settings.listenTls().identity().requiresClientCertificate() ? ", client certificates required" : "");
+            }
             String reason = signals.awaitStopRequest();
             ProxySettings running = proxy.settings();
             log.info("{}: stopping, requests in flight have {} to finish", reason,

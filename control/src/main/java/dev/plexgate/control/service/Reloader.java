@@ -10,6 +10,7 @@ import dev.plexgate.control.config.PlexgateConfig;
 import dev.plexgate.control.config.PolicyConfig;
 import dev.plexgate.control.config.PolicyLoader;
 import dev.plexgate.proxy.ProxyServer;
+import dev.plexgate.proxy.tls.TlsListener;
 import dev.plexgate.proxy.policy.lists.HostRefresh;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -117,6 +118,9 @@ final class Reloader implements AutoCloseable {
         }
         successes.increment();
         lastSuccessEpochSeconds.set(System.currentTimeMillis() / 1000);
+        for (ConfigProblem warning : next.warnings()) {
+            log.warn("{}", warning);
+        }
         for (ConfigProblem warning : nextPolicy.warnings()) {
             log.warn("{}", warning);
         }
@@ -157,6 +161,11 @@ final class Reloader implements AutoCloseable {
         files.add(configFile);
         for (PolicyConfig.ListDefinition list : loaded.policy().lists().values()) {
             files.add(list.file());
+        }
+        // A renewed certificate is picked up like an edited list: new connections get it.
+        TlsListener tls = loaded.proxy().listenTls();
+        if (tls != null) {
+            files.addAll(tls.identity().files().all());
         }
         return files;
     }

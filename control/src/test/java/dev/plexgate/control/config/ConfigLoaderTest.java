@@ -34,7 +34,7 @@ final class ConfigLoaderTest {
     private static final String TIMEOUT_KEYS =
             "connect, response_header, request_header, keep_alive, stream_idle, upstream_keep_alive, shutdown";
     private static final String TOP_KEYS =
-            "listen, upstream, trusted_proxies, client_ip_header, cache, event_loops, timeouts, limits, events, lists,"
+            "listen, listen_tls, upstream, upstream_tls, trusted_proxies, client_ip_header, cache, event_loops, timeouts, limits, events, lists,"
             + " rules, rate_limits, bot_fight_mode, tunnel, admin";
 
     @Test
@@ -186,18 +186,18 @@ final class ConfigLoaderTest {
                         f + "1:9: listen: '1.2.3:5' has no valid host (expected: host:port with an IP address or a host name, such as 127.0.0.1:32401)"),
                 arguments("listen:\n",
                         f + "1:8: listen: an empty value is not an address (expected: host:port, such as 127.0.0.1:32401)"),
-                arguments("upstream: https://127.0.0.1:32400\n",
-                        f + "1:11: upstream: 'https://127.0.0.1:32400' is not an http:// URL (expected: http://host:port, such as http://127.0.0.1:32400)"),
+                arguments("upstream: ftp://127.0.0.1:32400\n",
+                        f + "1:11: upstream: 'ftp://127.0.0.1:32400' is not an http:// or https:// URL (expected: http(s)://host:port, such as http://127.0.0.1:32400)"),
                 arguments("upstream: http://127.0.0.1\n",
-                        f + "1:11: upstream: 'http://127.0.0.1' has no port (expected: http://host:port with an explicit port, such as http://127.0.0.1:32400)"),
+                        f + "1:11: upstream: 'http://127.0.0.1' has no port (expected: http(s)://host:port with an explicit port, such as http://127.0.0.1:32400)"),
                 arguments("upstream: http://127.0.0.1:32400/web\n",
-                        f + "1:11: upstream: 'http://127.0.0.1:32400/web' has a path (expected: http://host:port with nothing after the port)"),
+                        f + "1:11: upstream: 'http://127.0.0.1:32400/web' has a path (expected: http(s)://host:port with nothing after the port)"),
                 arguments("upstream: http://127.0.0.1:32400?x=1\n",
-                        f + "1:11: upstream: 'http://127.0.0.1:32400?x=1' has a query (expected: http://host:port with nothing after the port)"),
+                        f + "1:11: upstream: 'http://127.0.0.1:32400?x=1' has a query (expected: http(s)://host:port with nothing after the port)"),
                 arguments("upstream: http://plex:secret@127.0.0.1:32400\n",
-                        f + "1:11: upstream: a URL with a user name or password (expected: http://host:port without credentials)"),
+                        f + "1:11: upstream: a URL with a user name or password (expected: http(s)://host:port without credentials)"),
                 arguments("upstream: http://127.0.0.1:0\n",
-                        f + "1:11: upstream: 'http://127.0.0.1:0' port out of range (expected: http://host:port with port 1 to 65535)"),
+                        f + "1:11: upstream: 'http://127.0.0.1:0' port out of range (expected: http(s)://host:port with port 1 to 65535)"),
                 arguments("trusted_proxies:\n  - 10.0.0.1/8\n",
                         f + "2:5: trusted_proxies[0]: host bits are set in 10.0.0.1/8 (expected: 10.0.0.0/8)"),
                 arguments("trusted_proxies:\n  - ::1/128\n  - cloudflared\n",

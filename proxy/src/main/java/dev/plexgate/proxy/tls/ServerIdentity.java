@@ -12,6 +12,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import javax.net.ssl.SSLException;
@@ -23,6 +24,9 @@ import javax.net.ssl.SSLException;
  * A reload loads a new one; connections keep the one they started with.
  */
 public final class ServerIdentity {
+
+    /** A certificate this close to its end is reported (config load, doctor, /status). */
+    public static final Duration RENEW_BEFORE = Duration.ofDays(14);
 
     private final ServerTlsFiles files;
     private final List<X509Certificate> chain;
@@ -62,6 +66,11 @@ public final class ServerIdentity {
 
     public Instant notAfter() {
         return certificate().getNotAfter().toInstant();
+    }
+
+    /** Whether the certificate ends within {@link #RENEW_BEFORE} of {@code now}. */
+    public boolean expiresSoon(Instant now) {
+        return notAfter().isBefore(now.plus(RENEW_BEFORE));
     }
 
     /** Whether peers must present a certificate issued by one of {@code client_ca}'s CAs. */
@@ -151,7 +160,7 @@ public final class ServerIdentity {
         return line.toCharArray();
     }
 
-    static String subject(X509Certificate certificate) {
+    public static String subject(X509Certificate certificate) {
         return certificate.getSubjectX500Principal().getName();
     }
 }
