@@ -82,6 +82,19 @@ final class CheckCommandTest {
     }
 
     @Test
+    void configWarnings_suchAsInsecureUpstreamTls_countLikePolicyWarnings() throws IOException {
+        Files.writeString(dir.resolve("allow.list"), "203.0.113.7 bob\n");
+        Files.writeString(config, "upstream: https://127.0.0.1:32400\nupstream_tls:\n  insecure_skip_verify: true\n"
+                + CONFIG);
+
+        assertThat(plexgate("check", "--strict", "-c", config.toString())).isEqualTo(1);
+
+        assertThat(err.toString()).startsWith("warning: " + config + ":3:25: upstream_tls.insecure_skip_verify: true:"
+                + " Plex's certificate is not verified");
+        assertThat(out.toString()).startsWith("not ok (--strict), 1 warning: 3 rules");
+    }
+
+    @Test
     void strictWithoutWarnings_exitsZero() throws IOException {
         Files.writeString(dir.resolve("allow.list"), "203.0.113.7\n198.51.100.0/24\n");
 
