@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.plexgate.agent.testing.FakeBinary;
 import dev.plexgate.control.admin.Promtool;
 import dev.plexgate.control.cli.PlexgateCommand;
+import dev.plexgate.proxy.testing.RawHttpClient;
 import dev.plexgate.proxy.testing.TestOrigin;
+import dev.plexgate.proxy.testing.TestPki;
+import dev.plexgate.proxy.tls.PemFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -180,6 +185,45 @@ final class MainProcessTest {
                         .filter(line -> line.contains("reloaded ")).count() > reloadsBefore);
                 await().atMost(DEADLINE).until(() -> get(port, "203.0.113.7", "Plex/1.0").statusCode() == 403);
 
+                assertThat(plexgate.process.toHandle().destroy()).isTrue();
+                assertThat(plexgate.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                assertThat(plexgate.process.exitValue()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void run_tlsListener_servesWithTheCertificateOfTlsInit_andPicksUpItsRenewal() throws Exception {
+        try (TestOrigin origin = TestOrigin.start()) {
+            Path tls = dir.resolve("tls");
+            StringWriter output = new StringWriter();
+            assertThat(plexgate(output, "tls", "init", "--dir", tls.toString(), "--name", "localhost",
+                    "--ip", "127.0.0.1")).as(output.toString()).isZero();
+            int port = freeLoopbackPort();
+            int tlsPort = freeLoopbackPort();
+            Path config = Files.writeString(dir.resolve("plexgate.yml"), adminOnFreePort()
+                    + "listen: 127.0.0.1:" + port + "\n"
+                    + "listen_tls:\n  address: 127.0.0.1:" + tlsPort + "\n  cert: tls/server.pem\n  key: tls/server.key\n"
+                    + "upstream: http://127.0.0.1:" + origin.port() + "\n");
+            SSLContext trustingTheLocalCa = TestPki.trusting(PemFiles.certificates(tls.resolve("ca.pem")).get(0));
+            String request = "GET /identity HTTP/1.1\r\nHost: localhost\r\nCF-Connecting-IP: 203.0.113.7\r\n\r\n";
+
+            try (Child plexgate = Child.start("run", "-c", config.toString())) {
+                plexgate.awaitStdout("TLS listener on 127.0.0.1:" + tlsPort);
+                try (RawHttpClient open = RawHttpClient.overTls(tlsPort, trustingTheLocalCa)) {
+                    assertThat(open.send(request).readResponse().status()).isEqualTo(200);
+                    Certificate first = open.tlsSession().getPeerCertificates()[0];
+
+                    assertThat(plexgate(output, "tls", "renew", "--dir", tls.toString())).as(output.toString()).isZero();
+                    plexgate.awaitStdout("reloaded " + config + " (file change)");
+
+                    try (RawHttpClient fresh = RawHttpClient.overTls(tlsPort, trustingTheLocalCa)) {
+                        assertThat(fresh.tlsSession().getPeerCertificates()[0]).isNotEqualTo(first);
+                        assertThat(fresh.send(request).readResponse().status()).isEqualTo(200);
+                    }
+                    assertThat(open.send(request).readResponse().status()).isEqualTo(200);
+                    assertThat(open.tlsSession().getPeerCertificates()[0]).isEqualTo(first);
+                }
                 assertThat(plexgate.process.toHandle().destroy()).isTrue();
                 assertThat(plexgate.process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
                 assertThat(plexgate.process.exitValue()).isZero();

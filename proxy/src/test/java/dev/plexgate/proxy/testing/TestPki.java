@@ -212,10 +212,19 @@ public final class TestPki {
 
     /** A JDK client context that trusts this CA and, when {@code identity} is not null, presents it. */
     public SSLContext clientContext(Issued identity) {
+        return clientContext(ca.certificate(), identity);
+    }
+
+    /** A JDK client context that trusts {@code ca} only, such as the CA `plexgate tls init` wrote. */
+    public static SSLContext trusting(X509Certificate ca) {
+        return clientContext(ca, null);
+    }
+
+    private static SSLContext clientContext(X509Certificate trusted, Issued identity) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("ca", ca.certificate());
+            trust.setCertificateEntry("ca", trusted);
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trust);
             KeyManager[] keyManagers = null;
