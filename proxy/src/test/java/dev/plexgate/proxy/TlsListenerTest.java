@@ -155,7 +155,7 @@ class TlsListenerTest {
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     registry.get("plexgate.tls.handshake.failures").counter().count() == 2);
             assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .allSatisfy(line -> assertThat(line).startsWith("TLS handshake with /127.0.0.1:").contains("failed"));
+                    .allSatisfy(line -> assertThat(line).startsWith("TLS handshake with 127.0.0.1:").contains("failed"));
         } finally {
             logger.detachAppender(logs);
         }

@@ -3,6 +3,7 @@ package dev.plexgate.proxy.http;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,16 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
             ctx.pipeline().remove(this);
             if (!completion.isSuccess()) {
                 meters.tlsHandshakeFailure();
-                log.warn("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), reason(completion.cause()));
+                log.warn("TLS handshake with {} failed: {}", peer(ctx), reason(completion.cause()));
             }
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    private static String peer(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress address
+                ? address.getHostString() + ":" + address.getPort()
+                : String.valueOf(ctx.channel().remoteAddress());
     }
 
     private static String reason(Throwable cause) {
