@@ -35,7 +35,8 @@ public record Transport(
                 NioSocketChannel.class);
     }
 
-    EventLoopGroup newGroup(int threads, String threadPrefix) {
+    /** A group of {@code threads} daemon event loops named {@code threadPrefix-…}. */
+    public EventLoopGroup newGroup(int threads, String threadPrefix) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true),
                 ioHandlerFactory);
     }
