@@ -1,15 +1,10 @@
 package dev.plexgate.control.admin;
 
 import dev.plexgate.proxy.upstream.UpstreamAddress;
+import dev.plexgate.proxy.upstream.UpstreamGet;
+import dev.plexgate.proxy.upstream.UpstreamGetException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks Plex for {@code /identity} (it needs no token) at start and then on an interval:
  * {@code plexgate_upstream_up}, {@code /ready} and the upstream part of {@code /status}. The
- * upstream is read at each probe, so a reload that moves it is followed.
+ * upstream is read at each probe, so a reload that moves it is followed. An {@code https://}
+ * upstream is verified as the proxy verifies it ({@code upstream_tls}), so a certificate the proxy
+ * would refuse makes Plex unreachable here too.
  */
 public final class UpstreamProbe implements AutoCloseable {
 
@@ -40,7 +37,7 @@ public final class UpstreamProbe implements AutoCloseable {
 
     private final Supplier<UpstreamAddress> upstream;
     private final Duration interval;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final UpstreamGet http = new UpstreamGet(TIMEOUT, "plexgate-upstream-probe-io");
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "plexgate-upstream-probe");
         thread.setDaemon(true);
@@ -79,23 +76,15 @@ public final class UpstreamProbe implements AutoCloseable {
 
     private UpstreamHealth identity(UpstreamAddress address) {
         Instant now = Instant.now();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address.authority() + "/identity"))
-                .timeout(TIMEOUT)
-                .header("Accept", "application/xml")
-                .build();
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return new UpstreamHealth(false, now, null, null, "HTTP " + response.statusCode());
+            UpstreamGet.Response response = http.get(address, "/identity", Map.of("Accept", "application/xml"));
+            if (response.status() != 200) {
+                return new UpstreamHealth(false, now, null, null, "HTTP " + response.status());
             }
             Map<String, String> attributes = mediaContainer(response.body());
             return new UpstreamHealth(true, now, attributes.get("version"), attributes.get("machineIdentifier"), null);
-        } catch (HttpTimeoutException e) {
-            return new UpstreamHealth(false, now, null, null, "no answer within " + TIMEOUT.toSeconds() + "s");
-        } catch (ConnectException e) {
-            return new UpstreamHealth(false, now, null, null, "connection refused");
-        } catch (IOException e) {
-            return new UpstreamHealth(false, now, null, null, e.toString());
+        } catch (UpstreamGetException e) {
+            return new UpstreamHealth(false, now, null, null, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return last;
@@ -118,5 +107,6 @@ public final class UpstreamProbe implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        http.close();
     }
 }

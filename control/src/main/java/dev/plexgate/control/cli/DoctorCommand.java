@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code plexgate doctor}: the whole setup checked, one line per check, each problem with its fix. */
 @Command(name = "doctor",
-        header = "Check the whole setup: config, allow-list, Plex and its settings, the tunnel, Plex's port.",
+        header = "Check the whole setup: config, allow-list, listeners, Plex and its settings, the tunnel,"
+                + " Plex's port.",
         description = "Prints one line per check, 'ok', 'warn' or 'fail', and after each warning or failure the fix"
                 + " to apply. Plex's settings are read with a Plex token: --plex-token-file, or the one in Plex's"
                 + " Preferences.xml when readable (run as root). The token is never printed.",

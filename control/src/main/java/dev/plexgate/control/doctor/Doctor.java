@@ -11,11 +11,13 @@ import dev.plexgate.proxy.policy.lists.HostRefresh;
 import dev.plexgate.proxy.policy.lists.HostState;
 import dev.plexgate.proxy.policy.lists.IpList;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
+import dev.plexgate.proxy.upstream.UpstreamGet;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,18 +62,21 @@ public final class Doctor {
         if (!lists(config)) {
             return;
         }
-        HttpGet http = new HttpGet(environment.timeout());
+        new ListenerChecks(config.proxy(), Instant.now(), report).run();
         UpstreamAddress upstream = config.proxy().upstream();
-        PlexChecks plex = new PlexChecks(upstream, http, report);
-        if (plex.identity()) {
-            PlexToken token = plexToken(plexTokenFile);
-            if (token != null) {
-                plex.preferences(token);
+        try (UpstreamGet plexHttp = new UpstreamGet(environment.timeout(), "plexgate-doctor-plex")) {
+            PlexChecks plex = new PlexChecks(upstream, plexHttp, report);
+            plex.verification();
+            if (plex.identity()) {
+                PlexToken token = plexToken(plexTokenFile);
+                if (token != null) {
+                    plex.preferences(token);
+                }
             }
         }
         if (config.tunnel().enabled()) {
-            new TunnelChecks(config.tunnel(), configFile, config.proxy().listen(), upstream, http,
-                    environment.timeout(), report).run();
+            new TunnelChecks(config.tunnel(), configFile, config.proxy().listen(), upstream,
+                    new HttpGet(environment.timeout()), environment.timeout(), report).run();
         } else {
             report.accept(Finding.ok("tunnel: not run by plexgate (tunnel.enabled: false), not checked"));
         }

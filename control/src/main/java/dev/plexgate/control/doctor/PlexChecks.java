@@ -3,8 +3,9 @@ package dev.plexgate.control.doctor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
+import dev.plexgate.proxy.upstream.UpstreamGet;
+import dev.plexgate.proxy.upstream.UpstreamGetException;
 import java.io.IOException;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,11 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Plex on the upstream: does it answer, and are its network settings those plexgate needs (DESIGN §10)? */
+/**
+ * Plex on the upstream: does it answer, and are its network settings those plexgate needs (DESIGN
+ * §10)? An {@code https://} upstream is asked exactly as the proxy asks it, {@code upstream_tls}
+ * and all, so an answer here means the proxy's connections are verified the same way.
+ */
 final class PlexChecks {
 
     private static final Pattern MEDIA_CONTAINER = Pattern.compile("<MediaContainer\\b([^>]*)>");
@@ -22,24 +27,47 @@ final class PlexChecks {
     private static final String SECURE_CONNECTIONS_PREFERRED = "1";
 
     private final UpstreamAddress upstream;
-    private final HttpGet http;
+    private final UpstreamGet http;
     private final Consumer<Finding> report;
 
-    PlexChecks(UpstreamAddress upstream, HttpGet http, Consumer<Finding> report) {
+    PlexChecks(UpstreamAddress upstream, UpstreamGet http, Consumer<Finding> report) {
         this.upstream = upstream;
         this.http = http;
         this.report = report;
     }
 
+    /** {@code upstream_tls.insecure_skip_verify}: allowed, as a test bench needs it, but never fine. */
+    void verification() {
+        if (upstream.secure() && upstream.tls().insecureSkipVerify()) {
+            report.accept(Finding.warn("upstream_tls.insecure_skip_verify: true, so plexgate takes any certificate"
+                    + " from " + upstream + ": whoever gets between plexgate and Plex can read and change the"
+                    + " traffic, Plex tokens included",
+                    "remove insecure_skip_verify and set upstream_tls.server_name to a name Plex's certificate covers"
+                            + " (openssl s_client -connect " + upstream.authority() + " </dev/null shows it: for"
+                            + " *.<hash>.plex.direct, " + plexDirectExample() + "), and upstream_tls.ca unless a"
+                            + " public CA issued it"));
+        }
+    }
+
     /** {@code GET /identity}, which needs no token; true when Plex answered. */
     boolean identity() throws InterruptedException {
-        URI uri = URI.create(upstream + "/identity");
-        HttpGet.Answer answer = http.get(uri, Map.of());
+        String url = upstream + "/identity";
+        UpstreamGet.Response answer;
+        try {
+            answer = http.get(upstream, "/identity", Map.of());
+        } catch (UpstreamGetException e) {
+            report.accept(Finding.fail("Plex does not answer " + url + ": " + e.getMessage(), e.tlsFailure()
+                    ? "check upstream_tls in plexgate.yml: server_name must be a name Plex's certificate covers"
+                            + " (openssl s_client -connect " + upstream.authority() + " </dev/null shows it), ca the"
+                            + " CA that issued it (without ca, the JDK's trust store must know that CA)"
+                    : "start Plex (systemctl start plexmediaserver), or set upstream: in plexgate.yml to where Plex"
+                            + " listens"));
+            return false;
+        }
         Matcher container = MEDIA_CONTAINER.matcher(answer.body());
         if (answer.status() != 200 || !container.find()) {
-            report.accept(Finding.fail("Plex does not answer " + uri + ": " + (answer.answered()
-                    ? "HTTP " + answer.status() + (answer.status() == 200 ? " without a MediaContainer" : "")
-                    : answer.body()),
+            report.accept(Finding.fail("Plex does not answer " + url + ": HTTP " + answer.status()
+                    + (answer.status() == 200 ? " without a MediaContainer" : ""),
                     "start Plex (systemctl start plexmediaserver), or set upstream: in plexgate.yml to where Plex"
                             + " listens"));
             return false;
@@ -50,24 +78,43 @@ final class PlexChecks {
             attributes.put(attribute.group(1), attribute.group(2));
         }
         report.accept(Finding.ok("Plex " + attributes.getOrDefault("version", "?") + " answers on " + upstream
-                + " (machine " + attributes.getOrDefault("machineIdentifier", "?") + ")"));
+                + " (machine " + attributes.getOrDefault("machineIdentifier", "?") + ")" + verified()));
         return true;
+    }
+
+    /** How the answer came: nothing for plain HTTP, which has nothing to verify. */
+    private String verified() {
+        if (!upstream.secure()) {
+            return "";
+        }
+        if (upstream.tls().insecureSkipVerify()) {
+            return ", its certificate not verified";
+        }
+        return ", its certificate verified for " + upstream.tls().serverNameFor(upstream.host()) + " against "
+                + (upstream.tls().trustedCertificates().isEmpty() ? "the JDK's trust store" : "upstream_tls.ca");
+    }
+
+    /** {@code 192-168-1-10.<hash>.plex.direct}: Plex's name for the upstream's address, when it is one. */
+    private String plexDirectExample() {
+        return (upstream.host().matches("[0-9.]+") ? upstream.host().replace('.', '-') : "192-168-1-10")
+                + ".<hash>.plex.direct";
     }
 
     /** {@code GET /:/prefs} with the token, then one finding per setting that matters. */
     void preferences(PlexToken token) throws InterruptedException {
-        URI uri = URI.create(upstream + "/:/prefs");
-        HttpGet.Answer answer = http.get(uri, Map.of("X-Plex-Token", token.value(), "Accept", "application/json"));
-        if (answer.status() == 401) {
-            report.accept(Finding.fail("Plex refused the token from " + token.source() + " (HTTP 401)",
-                    "give --plex-token-file with the server owner's X-Plex-Token"));
-            return;
-        }
+        String url = upstream + "/:/prefs";
         Map<String, JsonNode> settings;
         try {
+            UpstreamGet.Response answer = http.get(upstream, "/:/prefs",
+                    Map.of("X-Plex-Token", token.value(), "Accept", "application/json"));
+            if (answer.status() == 401) {
+                report.accept(Finding.fail("Plex refused the token from " + token.source() + " (HTTP 401)",
+                        "give --plex-token-file with the server owner's X-Plex-Token"));
+                return;
+            }
             settings = settings(answer);
         } catch (IOException e) {
-            report.accept(Finding.fail("Plex's settings could not be read from " + uri + ": " + e.getMessage(),
+            report.accept(Finding.fail("Plex's settings could not be read from " + url + ": " + e.getMessage(),
                     "check that " + upstream + " is Plex Media Server"));
             return;
         }
@@ -79,9 +126,9 @@ final class PlexChecks {
     }
 
     /** {@code {"MediaContainer":{"Setting":[{"id":"secureConnections","value":1},...]}}}, by id. */
-    private static Map<String, JsonNode> settings(HttpGet.Answer answer) throws IOException {
+    private static Map<String, JsonNode> settings(UpstreamGet.Response answer) throws IOException {
         if (answer.status() != 200) {
-            throw new IOException(answer.answered() ? "HTTP " + answer.status() : answer.body());
+            throw new IOException("HTTP " + answer.status());
         }
         JsonNode list = new ObjectMapper().readTree(answer.body()).path("MediaContainer").path("Setting");
         if (!list.isArray()) {

@@ -7,6 +7,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.plexgate.agent.testing.FakeBinary;
 import dev.plexgate.control.doctor.DoctorEnvironment;
 import dev.plexgate.proxy.testing.TestOrigin;
+import dev.plexgate.proxy.testing.TestPki;
+import dev.plexgate.proxy.testing.TestPki.Issued;
+import dev.plexgate.proxy.testing.TestPki.KeyFormat;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,10 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +45,7 @@ final class DoctorCommandTest {
     private static final UUID TUNNEL = UUID.fromString("0b5e1a7c-3d2f-4e8a-9c6b-1f2e3d4c5b6a");
     private static final String GOOD_PREFS = prefs(1, "false", "https://plex.example.com:443", "", "");
     private static final String GOOD_INGRESS = ingress(3, "http://127.0.0.1:32401");
+    private static final String PLEX_NAME = "127-0-0-1.0123456789abcdef.plex.direct";
 
     @TempDir
     Path dir;
@@ -78,9 +86,12 @@ final class DoctorCommandTest {
         preferencesXml = Files.writeString(dir.resolve("Preferences.xml"), "<?xml version=\"1.0\"?>\n<Preferences"
                 + " MachineIdentifier=\"test-machine-id\" PlexOnlineToken=\"" + PLEX_TOKEN + "\" AcceptedEULA=\"1\"/>\n");
         procNetTcp = Files.writeString(dir.resolve("tcp"), procTable("0100007F"));
-        config = Files.writeString(dir.resolve("plexgate.yml"), """
-                listen: 127.0.0.1:32401
-                upstream: http://127.0.0.1:%d
+        config = writeConfig("listen: 127.0.0.1:32401\nupstream: http://127.0.0.1:" + plexPort() + "\n");
+    }
+
+    /** plexgate.yml: {@code head} (listeners, upstream, trusted proxies), then the list, rule and tunnel. */
+    private Path writeConfig(String head) throws IOException {
+        return Files.writeString(dir.resolve("plexgate.yml"), head + """
                 lists:
                   friends: allow.list
                 rules:
@@ -92,7 +103,7 @@ final class DoctorCommandTest {
                   cloudflared: %s
                   token_file: tunnel.token
                   metrics: 127.0.0.1:%d
-                """.formatted(plexPort(), cloudflared, metrics.getAddress().getPort()));
+                """.formatted(cloudflared, metrics.getAddress().getPort()));
     }
 
     @AfterEach
@@ -108,6 +119,7 @@ final class DoctorCommandTest {
         assertThat(out).hasToString(String.join(NL,
                 "ok   config " + config + " is valid",
                 "ok   list friends: 1 entry",
+                "ok   listen 127.0.0.1:32401 is loopback: only this machine can connect",
                 "ok   Plex 1.40.0.0000-test answers on http://127.0.0.1:" + plexPort() + " (machine test-machine-id)",
                 "ok   Plex secure connections: Preferred",
                 "ok   Plex relay: disabled",
@@ -353,6 +365,198 @@ final class DoctorCommandTest {
     }
 
     @Test
+    void plainListenerOnTheNetwork_warns_withTheFirewallRules() throws IOException {
+        writeConfig("listen: 0.0.0.0:32401\nupstream: http://127.0.0.1:" + plexPort() + "\n");
+
+        assertThat(doctor()).isEqualTo(1);
+
+        assertThat(out.toString()).contains(NL + "warn listen 0.0.0.0:32401 is reachable from other machines in plain"
+                + " HTTP: any host on the network can connect; the requests of a cloudflared on another machine cross"
+                + " the network unencrypted, Plex tokens and all" + NL
+                + "  fix: with cloudflared on this machine, listen: 127.0.0.1:32401; on another, let only the"
+                + " cloudflared host reach the port: ufw allow from CLOUDFLARED_HOST to any port 32401 proto tcp &&"
+                + " ufw deny 32401/tcp (nftables: nft add rule inet filter input tcp dport 32401 ip saddr !="
+                + " CLOUDFLARED_HOST drop), and move it to listen_tls (plexgate tls init) to encrypt the traffic;"
+                + " client_ca helps only behind a reverse proxy that presents a client certificate (nginx:"
+                + " proxy_ssl_certificate); cloudflared cannot present one" + NL);
+    }
+
+    @Test
+    void plainListenerOnTheNetwork_withATrustedRange_saysItsHostsCanNameAnyVisitor() throws IOException {
+        configJson = ingress(3, "http://192.168.1.10:32401");
+        writeConfig("listen: 192.168.1.10:32401\nupstream: http://127.0.0.1:" + plexPort() + "\n"
+                + "trusted_proxies: [127.0.0.1/32, 192.168.1.0/24]\n");
+
+        assertThat(doctor()).isEqualTo(1);
+
+        assertThat(out.toString()).contains(NL + "warn listen 192.168.1.10:32401 is reachable from other machines in"
+                + " plain HTTP: any host on the network can connect, and any with an address in trusted_proxies"
+                + " (192.168.1.0/24) can name whatever visitor it likes in CF-Connecting-IP, a friend's address"
+                + " included;");
+    }
+
+    @Test
+    void plainListenerOnTheNetwork_withTheCloudflaredHostTrusted_namesItInTheFirewallRules() throws IOException {
+        writeConfig("listen: 0.0.0.0:32401\nupstream: http://127.0.0.1:" + plexPort() + "\n"
+                + "trusted_proxies: [127.0.0.1/32, 192.168.1.5/32]\n");
+
+        assertThat(doctor()).isEqualTo(1);
+
+        assertThat(out.toString()).contains("ufw allow from 192.168.1.5 to any port 32401 proto tcp && ufw deny"
+                + " 32401/tcp (nftables: nft add rule inet filter input tcp dport 32401 ip saddr != 192.168.1.5 drop)");
+    }
+
+    @Test
+    void tlsListener_namesItsCertificateAndEnd() throws IOException {
+        X509Certificate certificate = writeServerCertificate(Instant.now().plus(Duration.ofDays(365)));
+        writeConfig("listen: 127.0.0.1:32401\nupstream: http://127.0.0.1:" + plexPort() + "\n"
+                + "listen_tls:\n  address: 127.0.0.1:32443\n  cert: server.pem\n  key: server.key\n");
+
+        assertThat(doctor()).isZero();
+
+        assertThat(out.toString()).contains(NL + "ok   listen 127.0.0.1:32401 is loopback: only this machine can connect"
+                + NL + "ok   listen_tls 127.0.0.1:32443: certificate CN=plexbox.lan ends on "
+                + certificate.getNotAfter().toInstant() + ", in 364 days" + NL + "ok   Plex 1.40");
+    }
+
+    @Test
+    void tlsCertificateEndingWithin14Days_warns_withRenew() throws IOException {
+        X509Certificate certificate = writeServerCertificate(Instant.now().plus(Duration.ofDays(5).plusHours(1)));
+        writeConfig("listen: 127.0.0.1:32401\nupstream: http://127.0.0.1:" + plexPort() + "\n"
+                + "listen_tls:\n  address: 127.0.0.1:32443\n  cert: server.pem\n  key: server.key\n");
+
+        assertThat(doctor()).isEqualTo(1);
+
+        assertThat(out.toString()).contains(NL + "warn listen_tls 127.0.0.1:32443: certificate CN=plexbox.lan ends on "
+                + certificate.getNotAfter().toInstant() + ", in 5 days: connections to it fail once it has ended" + NL
+                + "  fix: plexgate tls renew --dir " + dir + " for a certificate plexgate tls init made, or replace "
+                + dir.resolve("server.pem") + " and " + dir.resolve("server.key") + " with a renewed pair; plexgate"
+                + " reloads them by itself" + NL);
+    }
+
+    @Test
+    void tlsListenerOnTheNetwork_withoutClientCa_notesThatAnyHostConnects() throws IOException {
+        writeServerCertificate(Instant.now().plus(Duration.ofDays(365)));
+        writeConfig("listen: 127.0.0.1:32401\nupstream: http://127.0.0.1:" + plexPort() + "\n"
+                + "trusted_proxies: [127.0.0.1/32, 192.168.1.5/32]\n"
+                + "listen_tls:\n  address: 0.0.0.0:32443\n  cert: server.pem\n  key: server.key\n");
+
+        assertThat(doctor()).isZero();
+
+        assertThat(out.toString()).contains(NL + "ok   listen_tls 0.0.0.0:32443 asks for no client certificate: any"
+                + " host that reaches port 32443 can connect, judged by its own address; only 192.168.1.5/32"
+                + " (trusted_proxies) may name a visitor in CF-Connecting-IP" + NL);
+    }
+
+    @Test
+    void tlsListenerOnTheNetwork_withoutClientCa_andATrustedRange_warns() throws IOException {
+        writeServerCertificate(Instant.now().plus(Duration.ofDays(365)));
+        writeConfig("listen: 127.0.0.1:32401\nupstream: http://127.0.0.1:" + plexPort() + "\n"
+                + "trusted_proxies: [127.0.0.1/32, 192.168.1.0/24]\n"
+                + "listen_tls:\n  address: 0.0.0.0:32443\n  cert: server.pem\n  key: server.key\n");
+
+        assertThat(doctor()).isEqualTo(1);
+
+        assertThat(out.toString()).contains(NL + "warn listen_tls 0.0.0.0:32443 asks for no client certificate: any"
+                + " host that reaches port 32443 can connect, and any with an address in trusted_proxies'"
+                + " 192.168.1.0/24 can name whatever visitor it likes in CF-Connecting-IP, a friend's address included"
+                + NL + "  fix: put the cloudflared host alone in trusted_proxies and let only it reach the port: ufw"
+                + " allow from CLOUDFLARED_HOST to any port 32443 proto tcp && ufw deny 32443/tcp (nftables: nft add"
+                + " rule inet filter input tcp dport 32443 ip saddr != CLOUDFLARED_HOST drop); client_ca helps only"
+                + " behind a reverse proxy that presents a client certificate (nginx: proxy_ssl_certificate);"
+                + " cloudflared cannot present one" + NL);
+    }
+
+    @Test
+    void tlsListenerWithClientCa_saysClientCertificatesAreRequired() throws IOException {
+        writeServerCertificate(Instant.now().plus(Duration.ofDays(365)));
+        TestPki.writeCertificates(dir.resolve("clients.pem"), TestPki.create("proxy clients CA").caCertificate());
+        writeConfig("listen: 127.0.0.1:32401\nupstream: http://127.0.0.1:" + plexPort() + "\n"
+                + "trusted_proxies: [127.0.0.1/32, 192.168.1.0/24]\n"
+                + "listen_tls:\n  address: 0.0.0.0:32443\n  cert: server.pem\n  key: server.key\n"
+                + "  client_ca: clients.pem\n");
+
+        assertThat(doctor()).isZero();
+
+        assertThat(out.toString()).contains(", in 364 days; client certificates from client_ca required" + NL)
+                .doesNotContain("asks for no client certificate");
+    }
+
+    @Test
+    void plexOverTls_verifiedWithCaAndServerName() throws IOException {
+        TestPki plexCa = TestPki.create("plex CA");
+        try (TestOrigin tlsPlex = startTlsPlex(plexCa)) {
+            TestPki.writeCertificates(dir.resolve("plex-ca.pem"), plexCa.caCertificate());
+            writeConfig("upstream: https://127.0.0.1:" + tlsPlex.port() + "\nupstream_tls:\n  ca: plex-ca.pem\n"
+                    + "  server_name: " + PLEX_NAME + "\n");
+
+            doctor();
+
+            assertThat(out.toString()).contains(NL + "ok   Plex 1.40.0.0000-test answers on https://127.0.0.1:"
+                    + tlsPlex.port() + " (machine test-machine-id), its certificate verified for " + PLEX_NAME
+                    + " against upstream_tls.ca" + NL)
+                    .doesNotContain("insecure_skip_verify");
+        }
+    }
+
+    @Test
+    void plexOverTls_anotherServerName_fails_pointingAtUpstreamTls() throws IOException {
+        TestPki plexCa = TestPki.create("plex CA");
+        try (TestOrigin tlsPlex = startTlsPlex(plexCa)) {
+            TestPki.writeCertificates(dir.resolve("plex-ca.pem"), plexCa.caCertificate());
+            writeConfig("upstream: https://127.0.0.1:" + tlsPlex.port() + "\nupstream_tls:\n  ca: plex-ca.pem\n"
+                    + "  server_name: other.plex.direct\n");
+
+            assertThat(doctor()).isEqualTo(2);
+
+            assertThat(out.toString()).contains(NL + "fail Plex does not answer https://127.0.0.1:" + tlsPlex.port()
+                    + "/identity: TLS handshake failed: ")
+                    .contains("other.plex.direct")
+                    .contains(NL + "  fix: check upstream_tls in plexgate.yml: server_name must be a name Plex's"
+                            + " certificate covers (openssl s_client -connect 127.0.0.1:" + tlsPlex.port()
+                            + " </dev/null shows it), ca the CA that issued it (without ca, the JDK's trust store"
+                            + " must know that CA)" + NL)
+                    .doesNotContain("Plex secure connections");
+            assertThat(tlsPlex.requestCount()).isZero();
+        }
+    }
+
+    @Test
+    void plexOverTls_untrustedCa_fails() throws IOException {
+        try (TestOrigin tlsPlex = startTlsPlex(TestPki.create("plex CA"))) {
+            TestPki.writeCertificates(dir.resolve("plex-ca.pem"), TestPki.create("another CA").caCertificate());
+            writeConfig("upstream: https://127.0.0.1:" + tlsPlex.port() + "\nupstream_tls:\n  ca: plex-ca.pem\n"
+                    + "  server_name: " + PLEX_NAME + "\n");
+
+            assertThat(doctor()).isEqualTo(2);
+
+            assertThat(out.toString()).contains(NL + "fail Plex does not answer https://127.0.0.1:" + tlsPlex.port()
+                    + "/identity: TLS handshake failed: ");
+            assertThat(tlsPlex.requestCount()).isZero();
+        }
+    }
+
+    @Test
+    void plexOverTls_insecureSkipVerify_answers_butWarns() throws IOException {
+        try (TestOrigin tlsPlex = startTlsPlex(TestPki.create("plex CA"))) {
+            writeConfig("upstream: https://127.0.0.1:" + tlsPlex.port() + "\nupstream_tls:\n"
+                    + "  insecure_skip_verify: true\n");
+
+            doctor();
+
+            assertThat(out.toString()).contains(NL + "warn upstream_tls.insecure_skip_verify: true, so plexgate takes"
+                    + " any certificate from https://127.0.0.1:" + tlsPlex.port() + ": whoever gets between plexgate"
+                    + " and Plex can read and change the traffic, Plex tokens included" + NL
+                    + "  fix: remove insecure_skip_verify and set upstream_tls.server_name to a name Plex's certificate"
+                    + " covers (openssl s_client -connect 127.0.0.1:" + tlsPlex.port() + " </dev/null shows it: for"
+                    + " *.<hash>.plex.direct, 127-0-0-1.<hash>.plex.direct), and upstream_tls.ca unless a public CA"
+                    + " issued it" + NL
+                    + "ok   Plex 1.40.0.0000-test answers on https://127.0.0.1:" + tlsPlex.port()
+                    + " (machine test-machine-id), its certificate not verified" + NL);
+        }
+    }
+
+    @Test
     void registeredWithPlexgate() {
         StringWriter help = new StringWriter();
         CommandLine plexgate = PlexgateCommand.commandLine().setOut(new PrintWriter(help));
@@ -360,6 +564,22 @@ final class DoctorCommandTest {
         assertThat(plexgate.execute("doctor", "--help")).isZero();
 
         assertThat(help.toString()).contains("--plex-token-file=FILE", "--strict");
+    }
+
+    /** A server certificate for plexbox.lan from a CA of the test's own, ending at {@code notAfter}, and its key. */
+    private X509Certificate writeServerCertificate(Instant notAfter) {
+        TestPki pki = TestPki.create("plexgate test CA");
+        Issued server = pki.server(Instant.now().minus(Duration.ofHours(1)), notAfter, "plexbox.lan", "192.168.1.10");
+        TestPki.writeCertificates(dir.resolve("server.pem"), server.certificate(), pki.caCertificate());
+        TestPki.writeKey(dir.resolve("server.key"), server.key(), KeyFormat.PKCS8, null);
+        return server.certificate();
+    }
+
+    /** Plex serving TLS with a certificate for {@link #PLEX_NAME} from {@code ca}, as Plex serves its plex.direct one. */
+    private static TestOrigin startTlsPlex(TestPki ca) throws SSLException {
+        Issued plex = ca.server(PLEX_NAME);
+        return TestOrigin.startTls(SslContextBuilder.forServer(plex.key(), plex.certificate(), ca.caCertificate())
+                .build());
     }
 
     private int doctor(String... options) {
