@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.plexgate.agent.AgentStatus;
 import dev.plexgate.control.config.Addresses;
 import dev.plexgate.proxy.ProxyServer;
+import dev.plexgate.proxy.tls.ServerIdentity;
+import dev.plexgate.proxy.tls.TlsEngine;
+import dev.plexgate.proxy.tls.TlsListener;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -38,6 +41,7 @@ final class StatusDocument {
             json.writeNumberField("uptime_seconds", Duration.between(service.started(), now).toSeconds());
             config(json, service);
             listener(json, service.proxy());
+            tls(json, service.proxy(), now);
             upstream(json, service.proxy(), upstream);
             tunnel(json, service.tunnel());
             json.writeObjectFieldStart("requests");
@@ -78,6 +82,24 @@ final class StatusDocument {
         json.writeBooleanField("listening", proxy.listening());
         json.writeStringField("transport", proxy.transport());
         json.writeNumberField("open_connections", proxy.openConnections());
+        json.writeEndObject();
+    }
+
+    /** The TLS listener and the certificate it presents now (a reload may have renewed it); absent without one. */
+    private static void tls(JsonGenerator json, ProxyServer proxy, Instant now) throws IOException {
+        TlsListener tls = proxy.settings().listenTls();
+        if (tls == null) {
+            return;
+        }
+        ServerIdentity identity = tls.identity();
+        json.writeObjectFieldStart("tls");
+        json.writeStringField("address", Addresses.hostAndPort(proxy.tlsAddress()));
+        json.writeStringField("engine", TlsEngine.describe());
+        json.writeStringField("subject", ServerIdentity.subject(identity.certificate()));
+        json.writeStringField("not_after", identity.notAfter().toString());
+        json.writeNumberField("days_left", Duration.between(now, identity.notAfter()).toDays());
+        json.writeBooleanField("expiring_soon", identity.expiresSoon(now));
+        json.writeBooleanField("client_certificates_required", identity.requiresClientCertificate());
         json.writeEndObject();
     }
 

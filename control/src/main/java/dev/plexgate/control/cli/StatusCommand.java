@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code plexgate status}: what the running service's {@code GET /status} says, for a person or a script. */
 @Command(name = "status",
-        header = "Show the running service: listener, upstream, tunnel, last reload and request counts.",
+        header = "Show the running service: listeners, upstream, tunnel, last reload and request counts.",
         description = "Asks the running plexgate on its admin listener (admin.listen in plexgate.yml, by default"
                 + " 127.0.0.1:9810) for GET /status and prints a summary, or the JSON itself with --json.",
         exitCodeListHeading = "%nExit status:%n",
@@ -105,6 +105,16 @@ final class StatusCommand implements Callable<Integer> {
         lines.add(line("listener", listener.path("address").asText() + " (" + listener.path("transport").asText()
                 + "), " + listener.path("open_connections").asInt() + " connections open"
                 + (listener.path("listening").asBoolean() ? "" : ", NOT LISTENING")));
+        JsonNode tls = status.path("tls");
+        if (tls.isObject()) {
+            lines.add(line("tls", tls.path("address").asText() + " (" + tls.path("engine").asText() + "), "
+                    + tls.path("subject").asText() + " until " + tls.path("not_after").asText()
+                    + (tls.path("expiring_soon").asBoolean()
+                            ? ", EXPIRES SOON (" + days(tls.path("days_left").asLong())
+                                    + " left): plexgate tls renew, or replace the files"
+                            : " (" + days(tls.path("days_left").asLong()) + " left)")
+                    + (tls.path("client_certificates_required").asBoolean() ? ", client certificates required" : "")));
+        }
         JsonNode upstream = status.path("upstream");
         lines.add(line("upstream", upstream.path("address").asText() + ": " + (upstream.path("reachable").asBoolean()
                 ? "Plex " + upstream.path("plex_version").asText("?") + ", machine "
@@ -154,6 +164,10 @@ final class StatusCommand implements Callable<Integer> {
             unit++;
         }
         return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    private static String days(long count) {
+        return count + (count == 1 ? " day" : " days");
     }
 
     private static String line(String label, String text) {
