@@ -139,7 +139,7 @@ final class CheckCommandTest {
     void shippedConfig_validWithTheEmptyAllowListWarning() {
         assertThat(plexgate("check", "-c", "../conf/plexgate.yml")).isZero();
 
-        assertThat(err.toString()).startsWith("warning: ../conf/plexgate.yml:44:3: lists.friends: ")
+        assertThat(err.toString()).startsWith("warning: ../conf/plexgate.yml:78:3: lists.friends: ")
                 .contains("blocks every request from the tunnel");
         assertThat(out.toString()).matches("ok, 1 warning: 3 rules, 0 rate limits, 2 lists \\(friends: 0 entries,"
                 + " bots: \\d+ patterns\\)" + NL);

@@ -79,7 +79,7 @@ final class PolicyLoaderTest {
             assertThat(loaded.policy().botFightMode()).isTrue();
             assertThat(loaded.botList().patterns()).hasSizeGreaterThan(300);
             assertThat(loaded.warnings()).extracting(ConfigProblem::toString).containsExactly(shipped
-                    + ":44:3: lists.friends: " + shipped.toAbsolutePath().getParent().normalize().resolve("allow.list")
+                    + ":78:3: lists.friends: " + shipped.toAbsolutePath().getParent().normalize().resolve("allow.list")
                     + " has no entries, so rule 'Restrict IPs' blocks every request from the tunnel (expected: one"
                     + " line per address to allow, such as 203.0.113.7 bob)");
         }
