@@ -1,6 +1,7 @@
 package dev.plexgate.proxy.http;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -8,7 +9,9 @@ import java.util.concurrent.TimeUnit;
  * {@code IdleStateHandler}: setting or clearing it only writes a field, and the single scheduled
  * check re-arms itself for the current deadline when it wakes too early. Scheduling and
  * cancelling a task for every request showed in profiles; this schedules about once per
- * timeout period. Event-loop confined.
+ * timeout period. {@link #stop} cancels the pending check: a scheduled task holds the whole
+ * connection (its pipeline, buffers, TLS engine) until it runs, and a stream's check is an hour
+ * away, so a closed connection must not leave one behind. Event-loop confined.
  */
 final class Deadline {
 
@@ -20,6 +23,7 @@ final class Deadline {
     /** When the pending check runs, or {@link #NONE} when no check is scheduled. */
     private long checkAtNanos = NONE;
     private boolean stopped;
+    private ScheduledFuture<?> pending;
 
     Deadline(EventExecutor executor, Runnable onExpiry) {
         this.executor = executor;
@@ -43,15 +47,23 @@ final class Deadline {
     void stop() {
         stopped = true;
         deadlineNanos = NONE;
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
+        }
     }
 
     private void schedule(long now, long at) {
         checkAtNanos = at;
-        executor.schedule(this::check, Math.max(0, at - now), TimeUnit.NANOSECONDS);
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        pending = executor.schedule(this::check, Math.max(0, at - now), TimeUnit.NANOSECONDS);
     }
 
     private void check() {
         checkAtNanos = NONE;
+        pending = null;
         if (deadlineNanos == NONE || stopped) {
             return;
         }

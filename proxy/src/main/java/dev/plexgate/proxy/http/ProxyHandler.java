@@ -325,6 +325,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // A websocket's relay takes this handler's place: its deadlines must not keep it alive.
+        responseDeadline.stop();
+        idleDeadline.stop();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         responseDeadline.stop();
         idleDeadline.stop();
