@@ -141,7 +141,12 @@ public record ProxySettings(
      */
     public record Limits(int maxConnections, int maxHeaderSize, int maxRequestLine, int maxIdleUpstream) {
 
-        public static final Limits DEFAULTS = new Limits(1024, 32 * 1024, 8 * 1024, 64);
+        /**
+         * The idle pool holds more than cloudflared's own pool of connections to its origin
+         * ({@code keepAliveConnections}, 100): with fewer, every burst beyond it closes connections
+         * to Plex on release and opens new ones for the next requests.
+         */
+        public static final Limits DEFAULTS = new Limits(1024, 32 * 1024, 8 * 1024, 128);
 
         public Limits {
             range(maxConnections, 1, 1_000_000, "max_connections");
