@@ -14,6 +14,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamPool.LoopPool pool;
     private UpstreamListener listener;
     private Throwable failure;
+    /** When it last went back to the pool ({@link System#nanoTime()}); meaningless while held. */
+    private long idleSinceNanos;
 
     UpstreamHandler(UpstreamPool.LoopPool pool) {
         this.pool = pool;
@@ -25,6 +27,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     void detach() {
         this.listener = null;
+    }
+
+    void idleSince(long nanos) {
+        this.idleSinceNanos = nanos;
+    }
+
+    long idleSinceNanos() {
+        return idleSinceNanos;
     }
 
     @Override

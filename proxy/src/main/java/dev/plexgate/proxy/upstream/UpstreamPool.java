@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
@@ -74,11 +73,11 @@ public final class UpstreamPool {
     /** An idle live connection of {@code loop}'s pool, now held by {@code listener}; or null. */
     public Channel pollIdle(EventLoop loop, UpstreamListener listener) {
         LoopPool pool = pools.get(loop);
+        long now = System.nanoTime();
         Channel channel;
         while ((channel = pool.idle.pollFirst()) != null) {
             UpstreamHandler handler = channel.pipeline().get(UpstreamHandler.class);
-            if (channel.isActive() && handler != null) {
-                pool.cancelIdleTimer(channel);
+            if (channel.isActive() && handler != null && now - handler.idleSinceNanos() < idleNanos) {
                 handler.attach(listener);
                 return channel;
             }
@@ -135,25 +134,47 @@ public final class UpstreamPool {
             channel.close();
             return;
         }
+        handler.idleSince(System.nanoTime());
         pool.idle.addFirst(channel);
-        pool.idleTimers.put(channel, channel.eventLoop().schedule((Runnable) channel::close, idleNanos, TimeUnit.NANOSECONDS));
+        pool.sweepLater(channel.eventLoop(), idleNanos);
         channel.read();
     }
 
-    /** Idle connections per loop, most recently used first so that the rest can time out. */
+    /**
+     * Idle connections per loop, most recently used first so that the rest can time out. Rather
+     * than a timer per connection, scheduled and cancelled on every request, one sweep per loop
+     * closes the oldest connections once they have idled for {@code upstream_keep_alive}, and
+     * runs again when the next oldest will have; it is not scheduled while the pool is empty.
+     */
     static final class LoopPool {
         final ArrayDeque<Channel> idle = new ArrayDeque<>();
-        final Map<Channel, ScheduledFuture<?>> idleTimers = new IdentityHashMap<>();
+        private boolean sweepScheduled;
 
         void forget(Channel channel) {
             idle.remove(channel);
-            cancelIdleTimer(channel);
         }
 
-        void cancelIdleTimer(Channel channel) {
-            ScheduledFuture<?> timer = idleTimers.remove(channel);
-            if (timer != null) {
-                timer.cancel(false);
+        void sweepLater(EventLoop loop, long idleNanos) {
+            if (!sweepScheduled) {
+                sweepScheduled = true;
+                loop.schedule(() -> sweep(loop, idleNanos), idleNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void sweep(EventLoop loop, long idleNanos) {
+            sweepScheduled = false;
+            long now = System.nanoTime();
+            Channel oldest;
+            while ((oldest = idle.peekLast()) != null) {
+                UpstreamHandler handler = oldest.pipeline().get(UpstreamHandler.class);
+                long idleFor = handler == null ? idleNanos : now - handler.idleSinceNanos();
+                if (idleFor < idleNanos) {
+                    sweepScheduled = true;
+                    loop.schedule(() -> sweep(loop, idleNanos), idleNanos - idleFor, TimeUnit.NANOSECONDS);
+                    return;
+                }
+                idle.pollLast();
+                oldest.close();
             }
         }
     }
