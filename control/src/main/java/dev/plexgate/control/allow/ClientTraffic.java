@@ -74,15 +74,21 @@ public final class ClientTraffic {
         return sentByName.getOrDefault(name, 0L);
     }
 
-    /** {@code 0 B}, {@code 512 B}, {@code 1.5 KiB}, {@code 3.2 GiB}. */
+    /**
+     * {@code 0 B}, {@code 512 B}, {@code 3.4 MB}, {@code 1.3 GB}: decimal units, as players show
+     * bitrates; {@code allow list} and {@code status} both print bytes this way.
+     */
     public static String humanBytes(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        if (bytes < 1000) {
+            return bytes + " B";
+        }
+        String[] units = {"kB", "MB", "GB", "TB", "PB"};
         double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
+        int unit = -1;
+        while (value >= 1000 && unit < units.length - 1) {
+            value /= 1000;
             unit++;
         }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 }

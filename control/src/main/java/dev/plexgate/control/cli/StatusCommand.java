@@ -2,6 +2,7 @@ package dev.plexgate.control.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plexgate.control.allow.ClientTraffic;
 import dev.plexgate.control.config.ConfigException;
 import dev.plexgate.control.config.ConfigLoader;
 import java.io.IOException;
@@ -145,25 +146,10 @@ final class StatusCommand implements Callable<Integer> {
         lines.add(line("requests", counts.isEmpty() ? "none yet" : String.join(", ", counts)));
         List<String> clients = new ArrayList<>();
         for (JsonNode client : status.path("top_clients_last_hour")) {
-            clients.add(client.path("client").asText() + " " + bytes(client.path("bytes").asLong()));
+            clients.add(client.path("client").asText() + " " + ClientTraffic.humanBytes(client.path("bytes").asLong()));
         }
         lines.add(line("last hour", clients.isEmpty() ? "no bytes sent" : String.join(", ", clients)));
         return lines;
-    }
-
-    /** {@code 512 B}, {@code 3.4 MB}, {@code 1.2 GB}: decimal units, as players show bitrates. */
-    static String bytes(long count) {
-        if (count < 1000) {
-            return count + " B";
-        }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double value = count;
-        int unit = -1;
-        while (value >= 1000 && unit < units.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     private static String days(long count) {

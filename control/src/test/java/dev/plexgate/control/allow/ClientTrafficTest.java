@@ -27,8 +27,9 @@ final class ClientTrafficTest {
     @Test
     void humanBytes() {
         assertThat(ClientTraffic.humanBytes(0)).isEqualTo("0 B");
-        assertThat(ClientTraffic.humanBytes(1023)).isEqualTo("1023 B");
-        assertThat(ClientTraffic.humanBytes(1536)).isEqualTo("1.5 KiB");
-        assertThat(ClientTraffic.humanBytes(3L << 30)).isEqualTo("3.0 GiB");
+        assertThat(ClientTraffic.humanBytes(999)).isEqualTo("999 B");
+        assertThat(ClientTraffic.humanBytes(1536)).isEqualTo("1.5 kB");
+        assertThat(ClientTraffic.humanBytes(3_400_000)).isEqualTo("3.4 MB");
+        assertThat(ClientTraffic.humanBytes(1_250_000_000L)).isEqualTo("1.3 GB");
     }
 }

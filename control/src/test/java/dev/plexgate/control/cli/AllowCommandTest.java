@@ -276,7 +276,7 @@ final class AllowCommandTest {
 
         assertThat(out.toString().split(NL)).satisfiesExactly(
                 header -> assertThat(header).matches("LINE +ENTRY +NAME +SENT +ADDRESSES +COMMENT"),
-                bob -> assertThat(bob).matches("1 +203\\.0\\.113\\.7 +bob +1\\.5 MiB"),
+                bob -> assertThat(bob).matches("1 +203\\.0\\.113\\.7 +bob +1\\.6 MB"),
                 office -> assertThat(office).matches("2 +198\\.51\\.100\\.0/24 +office +0 B"),
                 unnamed -> assertThat(unnamed).matches("3 +2001:db8::/32 +- +-"));
     }
