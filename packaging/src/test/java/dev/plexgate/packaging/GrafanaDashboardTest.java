@@ -51,6 +51,7 @@ final class GrafanaDashboardTest {
                 "sum by (rule) (rate(plexgate_requests_total{action=\"block\"",
                 "plexgate_client_sent_bytes_total", "plexgate_http_server_requests_seconds_bucket",
                 "plexgate_upstream_up", "plexgate_tunnel_up", "plexgate_tunnel_ready_connections",
-                "plexgate_tunnel_restarts_total", "plexgate_config_reloads_total");
+                "plexgate_tunnel_restarts_total", "plexgate_config_reloads_total",
+                "plexgate_tls_certificate_expiry_timestamp_seconds", "plexgate_tls_handshake_failures_total");
     }
 }
