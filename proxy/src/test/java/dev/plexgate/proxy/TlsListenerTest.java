@@ -15,6 +15,7 @@ import dev.plexgate.proxy.testing.TestOrigin;
 import dev.plexgate.proxy.testing.TestPki;
 import dev.plexgate.proxy.testing.TestPki.Issued;
 import dev.plexgate.proxy.testing.TestPki.KeyFormat;
+import dev.plexgate.proxy.testing.WebSocketGreeting;
 import dev.plexgate.proxy.tls.ServerIdentity;
 import dev.plexgate.proxy.tls.ServerTlsFiles;
 import dev.plexgate.proxy.tls.TlsListener;
@@ -26,14 +27,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,20 +83,10 @@ class TlsListenerTest {
     void websocketRunsOverTheTlsListener() throws Exception {
         start(identity(pki.server("localhost"), null, "a"));
         HttpClient client = HttpClient.newBuilder().sslContext(pki.clientContext(null)).build();
-        CompletableFuture<String> firstText = new CompletableFuture<>();
 
-        WebSocket socket = client.newWebSocketBuilder().buildAsync(
-                URI.create("wss://localhost:" + proxy.tlsAddress().getPort() + "/:/websockets/notifications"),
-                new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        firstText.complete(data.toString());
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
-
-        assertThat(firstText.get(10, TimeUnit.SECONDS)).isEqualTo(TestOrigin.WEBSOCKET_HELLO);
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+        assertThat(WebSocketGreeting.firstText(client,
+                URI.create("wss://localhost:" + proxy.tlsAddress().getPort() + "/:/websockets/notifications")))
+                .isEqualTo(TestOrigin.WEBSOCKET_HELLO);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plexgate.proxy.testing.TestOrigin;
 import dev.plexgate.proxy.testing.TestPki;
 import dev.plexgate.proxy.testing.TestPki.Issued;
+import dev.plexgate.proxy.testing.WebSocketGreeting;
 import dev.plexgate.proxy.tls.UpstreamTls;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -13,11 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,20 +65,9 @@ class UpstreamTlsTest {
     @Test
     void websocketIsRelayedOverTheTlsUpstream() throws Exception {
         start(new UpstreamTls(List.of(pki.caCertificate()), PLEX_NAME, false));
-        CompletableFuture<String> firstText = new CompletableFuture<>();
-
-        WebSocket socket = client.newWebSocketBuilder().buildAsync(
-                URI.create("ws://127.0.0.1:" + proxy.localAddress().getPort() + "/:/websockets/notifications"),
-                new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        firstText.complete(data.toString());
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
-
-        assertThat(firstText.get(10, TimeUnit.SECONDS)).isEqualTo(TestOrigin.WEBSOCKET_HELLO);
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+        assertThat(WebSocketGreeting.firstText(client,
+                URI.create("ws://127.0.0.1:" + proxy.localAddress().getPort() + "/:/websockets/notifications")))
+                .isEqualTo(TestOrigin.WEBSOCKET_HELLO);
     }
 
     @Test
