@@ -7,8 +7,8 @@ import dev.plexgate.proxy.http.LiveConfig;
 import dev.plexgate.proxy.http.ProxyMeters;
 import dev.plexgate.proxy.policy.Policy;
 import dev.plexgate.proxy.http.ProxyChannelInitializer;
-import dev.plexgate.proxy.upstream.UpstreamPool;
 import dev.plexgate.proxy.tls.TlsListener;
+import dev.plexgate.proxy.upstream.UpstreamPool;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -144,8 +144,8 @@ public final class ProxyServer implements AutoCloseable {
                     + ": restart plexgate to apply it");
         }
         if (!Objects.equals(address(old.listenTls()), address(newSettings.listenTls()))) {
-            throw new IllegalArgumentException("listen_tls.address changed from " + address(old.listenTls()) + " to "
-                    + address(newSettings.listenTls()) + ": restart plexgate to apply it");
+            throw new IllegalArgumentException("listen_tls.address changed from " + describe(old.listenTls()) + " to "
+                    + describe(newSettings.listenTls()) + ": restart plexgate to apply it");
         }
         if (old.eventLoops() != newSettings.eventLoops()) {
             throw new IllegalArgumentException("event_loops changed from " + old.eventLoops() + " to "
@@ -163,6 +163,10 @@ public final class ProxyServer implements AutoCloseable {
 
     private static InetSocketAddress address(TlsListener tls) {
         return tls == null ? null : tls.address();
+    }
+
+    private static String describe(TlsListener tls) {
+        return tls == null ? "none (no listen_tls)" : tls.address().toString();
     }
 
     /** The bound address (the real port when the settings asked for port 0). */

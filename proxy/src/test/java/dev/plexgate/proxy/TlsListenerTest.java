@@ -115,6 +115,18 @@ class TlsListenerTest {
     }
 
     @Test
+    void reloadCannotMoveAddOrRemoveTheTlsListener_itNeedsARestart() throws Exception {
+        start(identity(pki.server("localhost"), null, "a"));
+        ProxySettings running = proxy.settings();
+
+        assertThatThrownBy(() -> proxy.reload(running.withListenTls(null), proxy.policy()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("listen_tls.address changed from /127.0.0.1:0 to none (no listen_tls): restart plexgate"
+                        + " to apply it");
+        assertThat(proxy.settings()).isSameAs(running);
+    }
+
+    @Test
     void clientCertificateFromTheClientCaIsServed() throws Exception {
         start(identity(pki.server("localhost"), pki.caCertificate(), "a"));
 
