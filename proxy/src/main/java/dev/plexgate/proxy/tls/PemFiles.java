@@ -118,50 +118,51 @@ public final class PemFiles {
     }
 
     private static PrivateKey toKey(Path file, Object object, char[] password) throws TlsFileException {
-        if ((object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair)
-                && password == null) {
-            throw new TlsFileException(file,
-                    "the key is encrypted (expected: key_password_file naming a file with its password)");
-        }
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        PrivateKeyInfo info = keyInfo(file, object, password);
         try {
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            if (object instanceof PEMKeyPair pair) {
-                // Through PrivateKeyInfo: the key-pair path asks the JDK for "ECDSA", which it lacks.
-                return converter.getPrivateKey(pair.getPrivateKeyInfo());
-            }
-            if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
-                return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(
-                        new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                                .setProvider(new BouncyCastleProvider())
-                                .build(password)));
-            }
-            if (object instanceof PEMEncryptedKeyPair encrypted) {
-                return converter.getPrivateKey(encrypted.decryptKeyPair(
-                        new JcePEMDecryptorProviderBuilder()
-                                .setProvider(new BouncyCastleProvider())
-                                .build(password)).getPrivateKeyInfo());
-            }
-        } catch (PKCSException | PEMException e) {
-            if (e instanceof PEMException && e.getMessage() != null
-                    && e.getMessage().toLowerCase(Locale.ROOT).contains("unable to convert key pair")) {
-                throw new TlsFileException(file, "unsupported key algorithm (expected: an RSA or EC key)");
-            }
-            // Both a wrong password and a damaged file fail the same padding or MAC check.
-            throw new TlsFileException(file, "cannot decrypt the key: wrong password in key_password_file, "
-                    + "or a damaged file");
-        } catch (OperatorCreationException e) {
-            throw new TlsFileException(file, "the key is encrypted with an unsupported scheme (expected: "
-                    + "PBES2 as `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes)");
-        } catch (IOException e) {
+            return new JcaPEMKeyConverter().getPrivateKey(info);
+        } catch (PEMException e) {
             throw new TlsFileException(file, "unsupported key algorithm (expected: an RSA or EC key)");
         } catch (RuntimeException e) {
             // BouncyCastle's ASN.1 parsing reports a damaged structure unchecked.
             throw new TlsFileException(file, "not a valid private key (a damaged file?)");
         }
-        throw new TlsFileException(file, "holds a " + describe(object) + ", not a private key (expected: the key file)");
+    }
+
+    /** The key's structure, decrypted first when it is encrypted. */
+    private static PrivateKeyInfo keyInfo(Path file, Object object, char[] password) throws TlsFileException {
+        if (object instanceof PrivateKeyInfo info) {
+            return info;
+        }
+        if (object instanceof PEMKeyPair pair) {
+            // Not through the key pair: that path asks the JDK for "ECDSA", which it lacks.
+            return pair.getPrivateKeyInfo();
+        }
+        if (!(object instanceof PKCS8EncryptedPrivateKeyInfo) && !(object instanceof PEMEncryptedKeyPair)) {
+            throw new TlsFileException(file, "holds a " + describe(object) + ", not a private key (expected: the"
+                    + " key file)");
+        }
+        if (password == null) {
+            throw new TlsFileException(file,
+                    "the key is encrypted (expected: key_password_file naming a file with its password)");
+        }
+        try {
+            if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                return encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                        .setProvider(new BouncyCastleProvider())
+                        .build(password));
+            }
+            return ((PEMEncryptedKeyPair) object).decryptKeyPair(new JcePEMDecryptorProviderBuilder()
+                    .setProvider(new BouncyCastleProvider())
+                    .build(password)).getPrivateKeyInfo();
+        } catch (OperatorCreationException e) {
+            throw new TlsFileException(file, "the key is encrypted with an unsupported scheme (expected: "
+                    + "PBES2 as `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes)");
+        } catch (PKCSException | IOException | RuntimeException e) {
+            // A wrong password and a damaged file fail the same padding or MAC check.
+            throw new TlsFileException(file, "cannot decrypt the key: wrong password in key_password_file, "
+                    + "or a damaged file");
+        }
     }
 
     private static void checkAlgorithm(Path file, PrivateKey key) throws TlsFileException {
