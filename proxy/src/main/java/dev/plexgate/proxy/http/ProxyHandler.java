@@ -1,6 +1,7 @@
 package dev.plexgate.proxy.http;
 
 import dev.plexgate.proxy.policy.Decision;
+import dev.plexgate.proxy.tls.TlsFailures;
 import dev.plexgate.proxy.upstream.UpstreamListener;
 import dev.plexgate.proxy.upstream.UpstreamPool;
 import io.netty.channel.Channel;
@@ -472,7 +473,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
                 acquireUpstream();
                 return;
             }
-            SSLException tlsFailure = tlsFailure(cause);
+            SSLException tlsFailure = TlsFailures.find(cause);
             if (tlsFailure != null) {
                 log.warn("TLS with Plex at {} failed: {} (check upstream and upstream_tls in plexgate.yml)",
                         config.pool().address(), tlsFailure.getMessage());
@@ -487,15 +488,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
                     cause == null ? "" : ": " + cause.getMessage());
             abort();
         }
-    }
-
-    private static SSLException tlsFailure(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SSLException ssl) {
-                return ssl;
-            }
-        }
-        return null;
     }
 
     // ---- endings -----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.plexgate.proxy.http;
 
+import dev.plexgate.proxy.tls.TlsFailures;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -34,7 +35,7 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
                     // The peer hung up mid-handshake (a port scan, a client giving up): no TLS error to report.
                     log.debug("TLS handshake with {} ended: the peer closed the connection", peer(ctx));
                 } else {
-                    log.warn("TLS handshake with {} failed: {}", peer(ctx), reason(completion.cause()));
+                    log.warn("TLS handshake with {} failed: {}", peer(ctx), TlsFailures.rootMessage(completion.cause()));
                 }
             }
         }
@@ -45,13 +46,5 @@ final class TlsHandshakeObserver extends ChannelInboundHandlerAdapter {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress address
                 ? address.getHostString() + ":" + address.getPort()
                 : String.valueOf(ctx.channel().remoteAddress());
-    }
-
-    private static String reason(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

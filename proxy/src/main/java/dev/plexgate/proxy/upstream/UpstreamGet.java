@@ -1,6 +1,7 @@
 package dev.plexgate.proxy.upstream;
 
 import dev.plexgate.proxy.Transport;
+import dev.plexgate.proxy.tls.TlsFailures;
 import dev.plexgate.proxy.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -161,10 +162,9 @@ public final class UpstreamGet implements AutoCloseable {
         if (cause instanceof UpstreamGetException known) {
             return known;
         }
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof SSLException) {
-                return new UpstreamGetException("TLS handshake failed: " + rootMessage(t), true, cause);
-            }
+        SSLException tls = TlsFailures.find(cause);
+        if (tls != null) {
+            return new UpstreamGetException("TLS handshake failed: " + TlsFailures.rootMessage(tls), true, cause);
         }
         String reason;
         if (cause instanceof ConnectTimeoutException) {
@@ -177,17 +177,9 @@ public final class UpstreamGet implements AutoCloseable {
             reason = "the answer is larger than " + MAX_BODY_BYTES / 1024 + " KiB or its head than "
                     + MAX_HEADER_SIZE / 1024 + " KiB";
         } else {
-            reason = rootMessage(cause);
+            reason = TlsFailures.rootMessage(cause);
         }
         return new UpstreamGetException(reason, false, cause);
-    }
-
-    private static String rootMessage(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static String words(Duration duration) {
