@@ -1,7 +1,6 @@
 package dev.plexgate.control.cli;
 
 import dev.plexgate.control.allow.AllowList;
-import dev.plexgate.control.allow.AtomicFile;
 import dev.plexgate.control.allow.ClientTraffic;
 import dev.plexgate.control.allow.EntryListing;
 import dev.plexgate.control.allow.HostAddresses;
@@ -14,6 +13,7 @@ import dev.plexgate.control.config.ConfigException;
 import dev.plexgate.control.config.ConfigLoader;
 import dev.plexgate.control.config.PlexgateConfig;
 import dev.plexgate.control.config.PolicyConfig.ListDefinition;
+import dev.plexgate.control.files.AtomicFile;
 import dev.plexgate.proxy.policy.lists.HostResolver;
 import dev.plexgate.proxy.policy.lists.IpListEntry;
 import java.io.IOException;

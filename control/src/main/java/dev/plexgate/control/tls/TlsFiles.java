@@ -1,5 +1,6 @@
 package dev.plexgate.control.tls;
 
+import dev.plexgate.control.files.AtomicFiles;
 import dev.plexgate.proxy.tls.PemFiles;
 import dev.plexgate.proxy.tls.TlsFileException;
 import java.io.IOException;

@@ -1,13 +1,10 @@
-package dev.plexgate.control.allow;
+package dev.plexgate.control.files;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 
@@ -28,20 +25,14 @@ public final class AtomicFile {
         Path directory = file.getParent();
         Path temporary = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
+            Durable.write(temporary, content);
             copyOwnershipAndMode(file, temporary);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
             throw e;
         }
-        syncDirectory(directory);
+        Durable.syncDirectory(directory);
     }
 
     private static void copyOwnershipAndMode(Path from, Path to) throws IOException {
@@ -58,14 +49,5 @@ public final class AtomicFile {
             // The new file keeps the editor's user and group; the mode below still applies.
         }
         view.setPermissions(original.permissions());
-    }
-
-    /** Makes the rename itself durable; some systems cannot open a directory, and then the rename must do. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException unsupported) {
-            // The content is on disk already; only the directory entry may lag.
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.plexgate.control.allow;
+package dev.plexgate.control.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

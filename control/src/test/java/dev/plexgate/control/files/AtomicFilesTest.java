@@ -1,4 +1,4 @@
-package dev.plexgate.control.tls;
+package dev.plexgate.control.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

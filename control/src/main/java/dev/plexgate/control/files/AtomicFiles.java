@@ -1,13 +1,10 @@
-package dev.plexgate.control.tls;
+package dev.plexgate.control.files;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -22,16 +19,16 @@ import java.util.Set;
  * and flushed to disk; only when every one is staged are they renamed over their targets. A
  * failure while staging leaves every target as it was; a reader never sees half a file.
  */
-final class AtomicFiles implements AutoCloseable {
+public final class AtomicFiles implements AutoCloseable {
 
-    static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
-    static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+    public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
 
     private final Path directory;
     /** Target to its staged temporary file, in staging order. */
     private final Map<Path, Path> staged = new LinkedHashMap<>();
 
-    AtomicFiles(Path directory) {
+    public AtomicFiles(Path directory) {
         this.directory = directory;
     }
 
@@ -42,18 +39,12 @@ final class AtomicFiles implements AutoCloseable {
      * @param owner the target's owner, or null to keep the owner of the file it replaces (the
      *              current user's when there is none)
      */
-    void stage(String name, byte[] content, Set<PosixFilePermission> mode, UserPrincipal owner) throws IOException {
+    public void stage(String name, byte[] content, Set<PosixFilePermission> mode, UserPrincipal owner) throws IOException {
         Path target = directory.resolve(name);
         Path temporary = Files.createTempFile(directory, "." + name + ".", ".tmp",
                 PosixFilePermissions.asFileAttribute(PRIVATE));
         staged.put(target, temporary);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
+        Durable.write(temporary, content);
         UserPrincipal wanted = owner != null || !Files.exists(target, LinkOption.NOFOLLOW_LINKS)
                 ? owner : Files.getOwner(target, LinkOption.NOFOLLOW_LINKS);
         // Changing to another owner needs root; leaving our own alone works for everyone.
@@ -64,13 +55,13 @@ final class AtomicFiles implements AutoCloseable {
     }
 
     /** Renames every staged file over its target, then makes the renames durable. */
-    void commit() throws IOException {
+    public void commit() throws IOException {
         for (Map.Entry<Path, Path> file : List.copyOf(staged.entrySet())) {
             Files.move(file.getValue(), file.getKey(), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             staged.remove(file.getKey());
         }
-        syncDirectory();
+        Durable.syncDirectory(directory);
     }
 
     /** Removes whatever is still staged: after a failure, nothing is left behind. */
@@ -80,14 +71,5 @@ final class AtomicFiles implements AutoCloseable {
             Files.deleteIfExists(temporary);
         }
         staged.clear();
-    }
-
-    /** Makes the renames durable; some systems cannot open a directory, and then the renames must do. */
-    private void syncDirectory() {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException unsupported) {
-            // The content is on disk already; only the directory entries may lag.
-        }
     }
 }
