@@ -1,5 +1,6 @@
 package dev.plexgate.control.config;
 
+import dev.plexgate.proxy.policy.HostNames;
 import dev.plexgate.proxy.tls.PemFiles;
 import dev.plexgate.proxy.tls.ServerIdentity;
 import dev.plexgate.proxy.tls.ServerTlsFiles;
@@ -13,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Binds {@code listen_tls} and {@code upstream_tls}. Certificate, key and CA files are read and
@@ -24,9 +24,6 @@ final class TlsSections {
 
     static final List<String> LISTEN_KEYS = List.of("address", "cert", "key", "key_password_file", "client_ca");
     static final List<String> UPSTREAM_KEYS = List.of("ca", "server_name", "insecure_skip_verify");
-
-    private static final Pattern HOST_NAME = Pattern.compile(
-            "(?i)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*\\.?");
 
     private TlsSections() {
     }
@@ -125,7 +122,7 @@ final class TlsSections {
 
     private static String serverName(YamlNode node) throws InvalidValue {
         if (node instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.Type.STRING
-                && scalar.text().length() <= 253 && HOST_NAME.matcher(scalar.text()).matches()) {
+                && HostNames.isValid(scalar.text())) {
             return scalar.text();
         }
         throw InvalidValue.of(node, "is not a host name", "the name in Plex's certificate, such as "

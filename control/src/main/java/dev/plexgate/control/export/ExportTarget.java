@@ -1,5 +1,7 @@
 package dev.plexgate.control.export;
 
+import dev.plexgate.proxy.policy.HostNames;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -14,18 +16,16 @@ public record ExportTarget(String zoneId, String accountId, String hostname) {
 
     /** Cloudflare's zone and account ids: 32 hex digits. */
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
-    /** Letters, digits and hyphens in dot-separated labels: it is put in a quoted string as is. */
-    private static final Pattern HOST_NAME = Pattern.compile(
-            "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
     public ExportTarget {
-        check(zoneId, ID, "zone id", "32 lowercase hex digits");
-        check(accountId, ID, "account id", "32 lowercase hex digits");
-        check(hostname, HOST_NAME, "host name", "a name such as plex.example.com");
+        check(zoneId, ID.asMatchPredicate(), "zone id", "32 lowercase hex digits");
+        check(accountId, ID.asMatchPredicate(), "account id", "32 lowercase hex digits");
+        // Letters, digits, hyphens and dots only: it is put in a quoted string as is.
+        check(hostname, HostNames::isValid, "host name", "a name such as plex.example.com");
     }
 
-    private static void check(String value, Pattern pattern, String what, String expected) {
-        if (value != null && !pattern.matcher(value).matches()) {
+    private static void check(String value, Predicate<String> valid, String what, String expected) {
+        if (value != null && !valid.test(value)) {
             throw new IllegalArgumentException("'" + value + "' is not a " + what + " (expected: " + expected + ")");
         }
     }

@@ -1,5 +1,6 @@
 package dev.plexgate.control.tls;
 
+import dev.plexgate.proxy.policy.HostNames;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.DEROctetString;
@@ -28,9 +28,6 @@ import org.bouncycastle.asn1.x509.GeneralNames;
  */
 public record SubjectNames(List<String> hosts, List<InetAddress> addresses) {
 
-    /** One DNS label (RFC 1123): letters, digits and inner hyphens, up to 63 characters. */
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final int MAX_HOST_LENGTH = 253;
     // The type numbers of X509Certificate.getSubjectAlternativeNames (RFC 5280 GeneralName tags).
     private static final int DNS_NAME = 2;
     private static final int IP_ADDRESS = 7;
@@ -106,9 +103,7 @@ public record SubjectNames(List<String> hosts, List<InetAddress> addresses) {
         if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
             throw TlsRefusal.invalid("--name '" + name + "': an address, not a host name (expected: --ip " + name + ")");
         }
-        boolean valid = host.length() <= MAX_HOST_LENGTH
-                && Stream.of(host.split("\\.", -1)).allMatch(label -> LABEL.matcher(label).matches());
-        if (!valid) {
+        if (!HostNames.isValid(host)) {
             throw TlsRefusal.invalid("--name '" + name + "': not a host name (expected: labels of letters, digits"
                     + " and inner '-', up to 63 characters each, separated by dots, such as plexbox.lan)");
         }

@@ -1,6 +1,7 @@
 package dev.plexgate.proxy.policy.lists;
 
 import dev.plexgate.proxy.policy.Cidr;
+import dev.plexgate.proxy.policy.HostNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,35 +85,14 @@ final class IpListParser {
         return new IpListEntry.Host(text, name, line);
     }
 
-    /** RFC 1123 host name syntax, refusing names that could be mistaken for an IPv4 literal. */
+    /** A host name as {@link HostNames} checks it; a trailing dot (a fully qualified name) is allowed. */
     private static void checkHostName(String text) {
         String body = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
         if (!body.chars().allMatch(c -> c == '.' || c == '-' || isDigit(c) || isLetter(c))) {
             throw new IllegalArgumentException("'" + text + "' is not an address, CIDR or host name (" + EXPECTED_ENTRY
                     + ")");
         }
-        if (body.length() > 253) {
-            throw new IllegalArgumentException("host name '" + text + "' is longer than 253 characters");
-        }
-        String[] labels = body.split("\\.", -1);
-        for (String label : labels) {
-            if (label.isEmpty()) {
-                throw new IllegalArgumentException("host name '" + text
-                        + "' has an empty label (expected: labels separated by single dots)");
-            }
-            if (label.length() > 63) {
-                throw new IllegalArgumentException("label '" + label + "' of host name '" + text
-                        + "' is longer than 63 characters");
-            }
-            if (label.startsWith("-") || label.endsWith("-")) {
-                throw new IllegalArgumentException("label '" + label + "' of host name '" + text
-                        + "' starts or ends with '-' (expected: letters or digits at both ends)");
-            }
-        }
-        if (labels[labels.length - 1].chars().allMatch(IpListParser::isDigit)) {
-            throw new IllegalArgumentException("host name '" + text
-                    + "' ends in an all-digit label (expected: a top-level name such as 'net')");
-        }
+        HostNames.check(text, true);
     }
 
     private static boolean isName(String text) {
