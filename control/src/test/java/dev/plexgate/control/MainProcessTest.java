@@ -509,9 +509,15 @@ final class MainProcessTest {
 
         String awaitStdout(String fragment) {
             await().atMost(DEADLINE)
-                    .failFast("plexgate exited; stderr: " + stderr, () -> !process.isAlive())
+                    .failFast(() -> assertThat(process.isAlive()).as(this::exitReport).isTrue())
                     .until(() -> stdout.stream().anyMatch(line -> line.contains(fragment)));
             return stdout.stream().filter(line -> line.contains(fragment)).findFirst().orElseThrow();
+        }
+
+        /** Why the child is gone: its exit code and everything it printed, once the pumps have read it all. */
+        private String exitReport() {
+            awaitStreamsClosed();
+            return "plexgate exited with " + process.exitValue() + "; stdout: " + stdout + "; stderr: " + stderr;
         }
 
         void awaitStreamsClosed() {
