@@ -27,8 +27,7 @@ final class HopByHopHeaders {
      *                         {@code X-Forwarded-*}, {@code X-Real-IP}
      */
     static void strip(HttpHeaders headers, boolean keepUpgrade, boolean dropClaimHeaders) {
-        List<String> connectionOptions = headers.contains(HttpHeaderNames.CONNECTION)
-                ? headers.getAll(HttpHeaderNames.CONNECTION) : List.of();
+        List<String> connectionOptions = connectionOptions(headers);
         List<CharSequence> doomed = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
@@ -78,16 +77,28 @@ final class HopByHopHeaders {
                 || AsciiString.contentEqualsIgnoreCase(name, "x-real-ip");
     }
 
-    private static boolean listedIn(List<String> connectionOptions, CharSequence name) {
-        for (String value : connectionOptions) {
-            int start = 0;
-            while (start <= value.length()) {
-                int comma = value.indexOf(',', start);
-                int end = comma < 0 ? value.length() : comma;
-                if (AsciiString.contentEqualsIgnoreCase(value.substring(start, end).trim(), name)) {
-                    return true;
+    /** The names the {@code Connection} header lists, split and trimmed once per message rather than per header. */
+    private static List<String> connectionOptions(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            return List.of();
+        }
+        List<String> options = new ArrayList<>(2);
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String option : value.split(",")) {
+                String trimmed = option.trim();
+                if (!trimmed.isEmpty()) {
+                    options.add(trimmed);
                 }
-                start = end + 1;
+            }
+        }
+        return options;
+    }
+
+    /** Indexed: an iterator per header of every message is garbage on the hottest path. */
+    private static boolean listedIn(List<String> connectionOptions, CharSequence name) {
+        for (int i = 0; i < connectionOptions.size(); i++) {
+            if (AsciiString.contentEqualsIgnoreCase(connectionOptions.get(i), name)) {
+                return true;
             }
         }
         return false;
