@@ -48,12 +48,11 @@ final class RequestFactsBuilder {
     }
 
     private static String joined(HttpHeaders headers, AsciiString name, String separator) {
-        // One lookup: most of these are absent or single, and a get() first would hash the name twice.
+        String first = headers.get(name);
+        if (first == null) {
+            return "";
+        }
         List<String> all = headers.getAll(name);
-        return switch (all.size()) {
-            case 0 -> "";
-            case 1 -> all.get(0);
-            default -> String.join(separator, all);
-        };
+        return all.size() == 1 ? first : String.join(separator, all);
     }
 }
