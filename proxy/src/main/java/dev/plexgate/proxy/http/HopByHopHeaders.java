@@ -77,8 +77,11 @@ final class HopByHopHeaders {
                 || AsciiString.contentEqualsIgnoreCase(name, "x-real-ip");
     }
 
-    /** The names the {@code Connection} header lists, split and trimmed once per message rather than per header. */
-    private static List<String> connectionOptions(HttpHeaders headers) {
+    /**
+     * The names the {@code Connection} header lines list, split and trimmed: once per message
+     * rather than once per header, and the same reading {@link RequestValidator} judges.
+     */
+    static List<String> connectionOptions(HttpHeaders headers) {
         if (!headers.contains(HttpHeaderNames.CONNECTION)) {
             return List.of();
         }

@@ -162,16 +162,10 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
     }
 
     private static boolean namesFramingHeader(HttpHeaders headers) {
-        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
-            return false;
-        }
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String name = token.trim();
-                if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
-                        || name.equalsIgnoreCase("host")) {
-                    return true;
-                }
+        for (String name : HopByHopHeaders.connectionOptions(headers)) {
+            if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
+                    || name.equalsIgnoreCase("host")) {
+                return true;
             }
         }
         return false;
