@@ -134,14 +134,17 @@ public final class Policy {
 
     /**
      * The counter of bytes sent to {@code client} ({@code plexgate_client_sent_bytes_total{client}}),
-     * labelled with its allow-list name or {@code unknown}. One lookup per exchange.
+     * labelled with its allow-list name or {@code unknown}. One lookup per exchange: a plain get,
+     * since computeIfAbsent's lambda, which reads the registry field, would be a new object each time.
      */
     public Counter sentBytes(InetAddress client) {
         String name = clientNamer.nameFor(client);
-        return sentBytes.computeIfAbsent(name == null ? UNKNOWN_CLIENT : name, label -> Counter.builder(SENT_METER)
+        String label = name == null ? UNKNOWN_CLIENT : name;
+        Counter counter = sentBytes.get(label);
+        return counter != null ? counter : sentBytes.computeIfAbsent(label, absent -> Counter.builder(SENT_METER)
                 .description("Response bytes sent to clients, by allow-list entry name")
                 .baseUnit("bytes")
-                .tag("client", label)
+                .tag("client", absent)
                 .register(registry));
     }
 
