@@ -34,7 +34,7 @@ import java.util.function.Function;
  *   insecure_skip_verify  true or false; true alone, and warned about    false
  * trusted_proxies     list of addresses or CIDRs                  127.0.0.1/32, ::1/128
  * client_ip_header    CF-Connecting-IP or X-Forwarded-For         CF-Connecting-IP
- * event_loops         1 to 64                                     1
+ * event_loops         1 to 64                                     one per CPU
  * cache.bypass        true or false                               true
  * timeouts.*          durations: 500ms 10s 5m 1h 1d               {@link Timeouts#DEFAULTS}
  * limits.*            counts, and sizes in bytes, KiB or MiB      {@link Limits#DEFAULTS}

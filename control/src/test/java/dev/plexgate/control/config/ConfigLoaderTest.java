@@ -121,6 +121,15 @@ final class ConfigLoaderTest {
     }
 
     @Test
+    void eventLoopsUnset_onePerCpuTheJvmMayUse() throws ConfigException {
+        int cpus = Runtime.getRuntime().availableProcessors();
+
+        assertThat(ConfigLoader.parse(FILE, "listen: 127.0.0.1:9000\n").proxy().eventLoops())
+                .isEqualTo(Math.min(64, cpus));
+        assertThat(ConfigLoader.parse(FILE, "event_loops: 1\n").proxy().eventLoops()).isEqualTo(1);
+    }
+
+    @Test
     void eventsSection_everyKeySet() throws ConfigException {
         String yaml = """
                 events:
