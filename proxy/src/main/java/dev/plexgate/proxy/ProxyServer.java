@@ -1,6 +1,7 @@
 package dev.plexgate.proxy;
 
 import dev.plexgate.proxy.events.EventLog;
+import dev.plexgate.proxy.http.AdmissionHandler;
 import dev.plexgate.proxy.http.ConnectionTracker;
 import dev.plexgate.proxy.http.ExchangeConfig;
 import dev.plexgate.proxy.http.LiveConfig;
@@ -85,6 +86,7 @@ public final class ProxyServer implements AutoCloseable {
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(new AdmissionHandler(live, connections))
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)

@@ -1,9 +1,12 @@
 package dev.plexgate.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.plexgate.proxy.testing.RawHttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,19 +63,45 @@ final class ConnectionLimitsTest {
         }
     }
 
+    /**
+     * Two event loops on purpose: the connections alternate between them, and the cap must still
+     * refuse exactly the newest ones (admission is in accept order), never let one too many in,
+     * and count a closed connection out so that the next one is served.
+     */
     @Test
-    void connectionCap_refusesConnectionsBeyondIt() throws Exception {
-        try (ProxyHarness harness = ProxyHarness.start(s -> s.withLimits(new ProxySettings.Limits(2,
-                s.limits().maxHeaderSize(), s.limits().maxRequestLine(), s.limits().maxIdleUpstream())));
+    void connectionCap_refusesTheNewestConnectionsBeyondIt_withSeveralEventLoops() throws Exception {
+        try (ProxyHarness harness = ProxyHarness.start(s -> new ProxySettings(s.listen(), s.upstream(),
+                s.trustedProxies(), s.clientIpHeader(), s.cacheBypass(), s.timeouts(),
+                new ProxySettings.Limits(2, s.limits().maxHeaderSize(), s.limits().maxRequestLine(),
+                        s.limits().maxIdleUpstream()), 2));
                 RawHttpClient first = new RawHttpClient(harness.port());
-                RawHttpClient second = new RawHttpClient(harness.port());
-                RawHttpClient third = new RawHttpClient(harness.port())) {
-            assertThat(third.isClosedByPeer()).isTrue();
+                RawHttpClient second = new RawHttpClient(harness.port())) {
+            List<RawHttpClient> beyondTheCap = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    beyondTheCap.add(new RawHttpClient(harness.port()));
+                }
+                for (RawHttpClient refused : beyondTheCap) {
+                    assertThat(refused.isClosedByPeer()).isTrue();
+                }
+            } finally {
+                for (RawHttpClient client : beyondTheCap) {
+                    client.close();
+                }
+            }
             first.send("GET /identity HTTP/1.1\r\nHost: plex\r\n\r\n");
             assertThat(first.readResponse().status()).isEqualTo(200);
             second.send("GET /identity HTTP/1.1\r\nHost: plex\r\n\r\n");
             assertThat(second.readResponse().status()).isEqualTo(200);
-            assertThat(harness.proxy.refusedConnections()).isEqualTo(1);
+            assertThat(harness.proxy.refusedConnections()).isEqualTo(6);
+
+            first.close(); // closing twice (here and at the end of the block) is harmless
+            await().atMost(Duration.ofSeconds(5)).until(() -> harness.proxy.openConnections() == 1);
+            try (RawHttpClient next = new RawHttpClient(harness.port())) {
+                next.send("GET /identity HTTP/1.1\r\nHost: plex\r\n\r\n");
+                assertThat(next.readResponse().status()).isEqualTo(200);
+            }
+            assertThat(harness.proxy.refusedConnections()).isEqualTo(6);
         }
     }
 }

@@ -5,11 +5,14 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The open client connections: the cap on how many, and the list a graceful shutdown drains.
- * Shared by all event loops, hence the concurrent group and atomic counter.
+ * A connection is admitted by {@link AdmissionHandler} on the acceptor's thread, in the order
+ * connections were accepted and before any event loop sees it, then tracked by its own loop once
+ * registered. Shared by all event loops, hence the concurrent group and atomic counters.
  */
 public final class ConnectionTracker {
 
@@ -22,17 +25,36 @@ public final class ConnectionTracker {
     };
 
     private final ChannelGroup open = new DefaultChannelGroup("plexgate-clients", GlobalEventExecutor.INSTANCE);
+    private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean draining;
 
-    /** Registers a new connection; false when {@code maxConnections} are open or the server is draining. */
-    boolean admit(Channel channel, int maxConnections) {
-        if (draining || open.size() >= maxConnections) {
-            refused.incrementAndGet();
-            return false;
-        }
-        open.add(channel); // removed by the group itself when the channel closes
+    /**
+     * Counts a just-accepted connection in; false when {@code maxConnections} are open or the
+     * server is draining. The count is reserved atomically, so loops closing connections at the
+     * same time can never let one more in than the cap.
+     */
+    boolean admit(Channel accepted, int maxConnections) {
+        int count;
+        do {
+            count = admitted.get();
+            if (draining || count >= maxConnections) {
+                refused.incrementAndGet();
+                return false;
+            }
+        } while (!admitted.compareAndSet(count, count + 1));
+        accepted.closeFuture().addListener(closed -> admitted.decrementAndGet());
         return true;
+    }
+
+    /**
+     * An admitted connection, now registered with its event loop, joins the connections a drain
+     * closes (a group can only close channels that have a loop). False when a drain began since
+     * its admission: the caller closes it, as the drain would have.
+     */
+    boolean track(Channel channel) {
+        open.add(channel); // removed by the group itself when the channel closes
+        return !draining; // read after the add: a drain either saw this channel or is seen here
     }
 
     boolean draining() {
@@ -40,7 +62,7 @@ public final class ConnectionTracker {
     }
 
     public int openConnections() {
-        return open.size();
+        return admitted.get();
     }
 
     public long refusedConnections() {

@@ -25,8 +25,10 @@ import io.netty.handler.flow.FlowControlHandler;
  *   <li>{@link RequestValidator}: refuses what must not reach Plex;</li>
  *   <li>{@link ProxyHandler}: the exchange with Plex.</li>
  * </ul>
- * Per-connection limits and deadlines come from the config generation current when the
- * connection opens; every handler with state is created per connection.
+ * Only connections that {@link AdmissionHandler} let in get here: the cap applies before a
+ * connection reaches its event loop. Per-connection limits and deadlines come from the config
+ * generation current when the connection opens; every handler with state is created per
+ * connection.
  */
 public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -52,7 +54,7 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ProxySettings settings = live.current().settings();
-        if (!connections.admit(channel, settings.limits().maxConnections())) {
+        if (!connections.track(channel)) {
             channel.close();
             return;
         }
