@@ -46,6 +46,10 @@ import picocli.CommandLine;
  */
 final class MainProcessTest {
 
+    /** The default, one per CPU: the child JVM sees the CPUs this one does. */
+    private static final String DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors() == 1
+            ? "1 event loop" : Math.min(64, Runtime.getRuntime().availableProcessors()) + " event loops";
+
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @TempDir
@@ -63,7 +67,8 @@ final class MainProcessTest {
                 String startup = plexgate.awaitStdout(" listening on ");
                 assertThat(startup).matches(".* INFO  \\[main\\] d\\.p\\.c\\.s\\.PlexgateService: plexgate "
                         + "\\d+\\.\\d+\\.\\d+\\S* listening on 127\\.0\\.0\\.1:" + port
-                        + " \\(transport (epoll|nio)\\), upstream http://127\\.0\\.0\\.1:" + origin.port());
+                        + " \\(transport (epoll|nio), " + DEFAULT_EVENT_LOOPS + "\\), upstream http://127\\.0\\.0\\.1:"
+                        + origin.port());
                 assertThat(plexgate.stdout()).as("one line at startup").containsExactly(startup);
 
                 HttpResponse<String> identity = HttpClient.newHttpClient().send(

@@ -127,8 +127,10 @@ public final class PlexgateService {
             } catch (IOException e) {
                 log.warn("cannot watch the config files ({}); reload with SIGHUP instead", e.getMessage());
             }
-            log.info("plexgate {} listening on {} (transport {}), upstream {}", PlexgateVersion.get(),
-                    Addresses.hostAndPort(proxy.localAddress()), proxy.transport(), settings.upstream());
+            // The loop count is said because its default depends on the machine (one per CPU).
+            log.info("plexgate {} listening on {} (transport {}, {} event loop{}), upstream {}", PlexgateVersion.get(),
+                    Addresses.hostAndPort(proxy.localAddress()), proxy.transport(), settings.eventLoops(),
+                    settings.eventLoops() == 1 ? "" : "s", settings.upstream());
             if (settings.listenTls() != null) {
                 log.info("TLS listener on {} (TLS by {}), certificate {} valid until {}{}",
                         Addresses.hostAndPort(proxy.tlsAddress()), TlsEngine.describe(),
