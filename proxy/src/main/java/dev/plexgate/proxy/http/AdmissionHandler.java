@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.function.IntSupplier;
 
 /**
  * Sits in the listening channel's pipeline, before Netty hands each accepted connection to an
@@ -14,18 +15,19 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 @Sharable
 public final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
-    private final LiveConfig live;
+    private final IntSupplier maxConnections;
     private final ConnectionTracker connections;
 
-    public AdmissionHandler(LiveConfig live, ConnectionTracker connections) {
-        this.live = live;
+    /** @param maxConnections the cap of the config generation current when a connection arrives */
+    public AdmissionHandler(IntSupplier maxConnections, ConnectionTracker connections) {
+        this.maxConnections = maxConnections;
         this.connections = connections;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel accepted = (Channel) msg;
-        if (!connections.admit(accepted, live.current().settings().limits().maxConnections())) {
+        if (!connections.admit(accepted, maxConnections.getAsInt())) {
             accepted.unsafe().closeForcibly();
             return;
         }

@@ -31,8 +31,9 @@ public final class ConnectionTracker {
 
     /**
      * Counts a just-accepted connection in; false when {@code maxConnections} are open or the
-     * server is draining. The count is reserved atomically, so loops closing connections at the
-     * same time can never let one more in than the cap.
+     * server is draining. Called by the acceptor thread, while event loops count closed
+     * connections out; the compare-and-set keeps the cap exact even if admissions ever came from
+     * several threads.
      */
     boolean admit(Channel accepted, int maxConnections) {
         int count;
