@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.plexgate.agent.testing.FakeBinary;
 import dev.plexgate.control.admin.Promtool;
 import dev.plexgate.control.cli.PlexgateCommand;
+import dev.plexgate.proxy.ProxySettings;
 import dev.plexgate.proxy.testing.RawHttpClient;
 import dev.plexgate.proxy.testing.TestOrigin;
 import dev.plexgate.proxy.testing.TestPki;
@@ -46,9 +47,9 @@ import picocli.CommandLine;
  */
 final class MainProcessTest {
 
-    /** The default, one per CPU: the child JVM sees the CPUs this one does. */
-    private static final String DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors() == 1
-            ? "1 event loop" : Math.min(64, Runtime.getRuntime().availableProcessors()) + " event loops";
+    /** The default loop count, as the child JVM (which sees the CPUs this one does) will pick it. */
+    private static final String DEFAULT_EVENT_LOOPS = ProxySettings.defaultEventLoops() == 1
+            ? "1 event loop" : ProxySettings.defaultEventLoops() + " event loops";
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
