@@ -19,7 +19,8 @@ final class LauncherTest {
 
     private static final Path LAUNCHER = Command.repository().resolve("packaging/bin/plexgate");
     private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx128m",
-            "-XX:MaxDirectMemorySize=256m", "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.leakDetection.level=disabled");
+            "-XX:MaxDirectMemorySize=256m", "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.leakDetection.level=disabled",
+            "-Dio.netty.allocator.lowMemory=false");
 
     @TempDir
     Path javaHome;
