@@ -22,7 +22,6 @@ import dev.plexgate.proxy.policy.lists.HostRefresh;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,17 +50,10 @@ public final class PlexgateService {
 
     private final Path configFile;
     private final PlexgateConfig config;
-    // Every meter of the service; the registries that expose them are added to it.
-    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
 
     public PlexgateService(Path configFile, PlexgateConfig config) {
         this.configFile = configFile;
         this.config = config;
-    }
-
-    /** Where the proxy, the policy and the events log register their meters. */
-    public MeterRegistry meters() {
-        return meters;
     }
 
     /**
@@ -72,7 +64,7 @@ public final class PlexgateService {
      */
     public void run() throws ConfigException, StartFailure, InterruptedException {
         Instant started = Instant.now();
-        PrometheusMeterRegistry prometheus = MetricsExport.attachTo(meters);
+        PrometheusMeterRegistry meters = MetricsExport.newRegistry();
         ScheduledExecutorService resolver = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "plexgate-dns");
             thread.setDaemon(true);
@@ -90,7 +82,7 @@ public final class PlexgateService {
             events.bindTo(meters);
             ProxyServer proxy;
             try {
-                proxy = start(config.proxy(), policy.policy(), events);
+                proxy = start(config.proxy(), policy.policy(), events, meters);
             } catch (StartFailure | InterruptedException | RuntimeException e) {
                 policy.close();
                 throw e;
@@ -103,7 +95,7 @@ public final class PlexgateService {
                     UpstreamProbe upstream = new UpstreamProbe(() -> proxy.settings().upstream(),
                             UpstreamProbe.INTERVAL, meters)) {
                 AdminServer admin = startAdmin(config.admin(), proxy, new ServiceState(PlexgateVersion.get(),
-                        started, configFile, proxy, tunnel, meters, reloader), prometheus, upstream);
+                        started, configFile, proxy, tunnel, meters, reloader), meters, upstream);
                 upstream.start();
                 tunnel.start();
                 serve(proxy, tunnel, reloader, admin);
@@ -178,7 +170,7 @@ public final class PlexgateService {
         }
     }
 
-    private ProxyServer start(ProxySettings settings, Policy policy, EventLog events)
+    private static ProxyServer start(ProxySettings settings, Policy policy, EventLog events, MeterRegistry meters)
             throws StartFailure, InterruptedException {
         String address = Addresses.hostAndPort(settings.listen());
         try {

@@ -15,7 +15,6 @@ import dev.plexgate.proxy.policy.Policy;
 import dev.plexgate.proxy.testing.TestOrigin;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -40,7 +39,7 @@ final class AdminServerTest {
     private static final UUID TUNNEL_ID = UUID.fromString("0b9e5c4e-3f1d-4c55-9d0e-5a1f3c2b7e10");
 
     private final HttpClient client = HttpClient.newHttpClient();
-    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    private final PrometheusMeterRegistry meters = MetricsExport.newRegistry();
     private final AtomicReference<ReloadReport> nextReload = new AtomicReference<>();
     private TestOrigin origin;
     private ProxyServer proxy;
@@ -50,14 +49,13 @@ final class AdminServerTest {
     @BeforeEach
     void start() throws Exception {
         origin = TestOrigin.start();
-        PrometheusMeterRegistry prometheus = MetricsExport.attachTo(meters);
         Policy policy = new Policy(List.of(), List.of(), false, userAgent -> false, meters);
         proxy = ProxyServer.start(ProxySettings.defaults(LOOPBACK_ANY_PORT,
                 new UpstreamAddress("127.0.0.1", origin.port())), policy, EventLog.disabled());
         MetricsExport.bindProxy(proxy, meters);
         upstream = new UpstreamProbe(() -> proxy.settings().upstream(), Duration.ofMillis(100), meters);
         upstream.start();
-        admin = AdminServer.start(LOOPBACK_ANY_PORT, new Service(proxy, meters, nextReload), prometheus, upstream);
+        admin = AdminServer.start(LOOPBACK_ANY_PORT, new Service(proxy, meters, nextReload), meters, upstream);
     }
 
     @AfterEach
