@@ -68,8 +68,8 @@ public record ProxySettings(
     /**
      * One event loop per CPU the JVM may use (its cgroup quota included), as nginx's
      * {@code worker_processes auto}: with a single loop on a 2-core host, that loop was the
-     * bottleneck whenever the client or Plex held the other core (issue 2's benchmark: 2 loops
-     * gave 0.94x nginx's small requests where 1 gave 0.86x, and more media and Range throughput).
+     * bottleneck whenever the client or Plex held the other core. Two loops beat one in every
+     * column of issue 2's benchmark; conf/plexgate.yml gives the figures.
      */
     public static int defaultEventLoops() {
         return Math.min(64, Runtime.getRuntime().availableProcessors());
