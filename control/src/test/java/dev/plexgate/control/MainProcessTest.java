@@ -7,6 +7,7 @@ import dev.plexgate.agent.testing.FakeBinary;
 import dev.plexgate.control.admin.Promtool;
 import dev.plexgate.control.cli.PlexgateCommand;
 import dev.plexgate.proxy.ProxySettings;
+import dev.plexgate.proxy.Transport;
 import dev.plexgate.proxy.testing.RawHttpClient;
 import dev.plexgate.proxy.testing.TestOrigin;
 import dev.plexgate.proxy.testing.TestPki;
@@ -86,6 +87,34 @@ final class MainProcessTest {
                 assertThat(plexgate.stdout()).last().asString().endsWith("PlexgateService: stopped");
                 assertThat(plexgate.stdout()).anyMatch(line -> line.contains("SIGTERM: stopping"));
                 assertThat(plexgate.stderr()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void run_transportIoUring_servesOnIt_orSaysWhyNotAndServesOnEpoll() throws Exception {
+        try (TestOrigin origin = TestOrigin.start()) {
+            int port = freeLoopbackPort();
+            Path config = Files.writeString(dir.resolve("plexgate.yml"), adminOnFreePort()
+                    + "listen: 127.0.0.1:" + port + "\n"
+                    + "upstream: http://127.0.0.1:" + origin.port() + "\n"
+                    + "transport: io_uring\n");
+
+            try (Child plexgate = Child.start("run", "-c", config.toString())) {
+                String startup = plexgate.awaitStdout(" listening on ");
+                String unavailable = Transport.Kind.IO_URING.unavailability();
+                if (unavailable == null) {
+                    assertThat(startup).contains("(transport io_uring, ");
+                    assertThat(plexgate.stdout()).as("no warning").containsExactly(startup);
+                } else {
+                    assertThat(startup).contains("(transport epoll, ");
+                    assertThat(plexgate.stdout()).first().asString().contains(" WARN  ")
+                            .endsWith("transport io_uring is not available here (" + unavailable + "); serving on epoll");
+                }
+                HttpResponse<String> identity = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/identity")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(identity.body()).isEqualTo(TestOrigin.IDENTITY_XML);
             }
         }
     }

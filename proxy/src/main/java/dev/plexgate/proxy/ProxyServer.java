@@ -71,7 +71,7 @@ public final class ProxyServer implements AutoCloseable {
     /** As above, with the request path's meters registered in {@code registry}. */
     public static ProxyServer start(ProxySettings settings, Policy policy, EventLog events, MeterRegistry registry)
             throws InterruptedException {
-        Transport transport = Transport.best();
+        Transport transport = Transport.select(settings.transport());
         EventLoopGroup acceptor = transport.newGroup(1, "plexgate-accept");
         EventLoopGroup workers = transport.newGroup(settings.eventLoops(), "plexgate-io");
         try {
@@ -135,7 +135,7 @@ public final class ProxyServer implements AutoCloseable {
     /**
      * Serves new requests under {@code newSettings} and {@code newPolicy}; exchanges in flight
      * finish under the generation they started with. The listen address and the event loop count
-     * are fixed for the life of the server.
+     * are fixed for the life of the server, and so is the transport.
      *
      * @throws IllegalArgumentException when a fixed setting changed (restart to apply it)
      */
@@ -153,6 +153,10 @@ public final class ProxyServer implements AutoCloseable {
         if (old.eventLoops() != newSettings.eventLoops()) {
             throw new IllegalArgumentException("event_loops changed from " + old.eventLoops() + " to "
                     + newSettings.eventLoops() + ": restart plexgate to apply it");
+        }
+        if (old.transport() != newSettings.transport()) {
+            throw new IllegalArgumentException("transport changed from " + old.transport().configName() + " to "
+                    + newSettings.transport().configName() + ": restart plexgate to apply it");
         }
         boolean samePool = old.upstream().equals(newSettings.upstream())
                 && old.timeouts().connect().equals(newSettings.timeouts().connect())
@@ -187,7 +191,7 @@ public final class ProxyServer implements AutoCloseable {
         return listener.isActive() && (tlsListener == null || tlsListener.isActive());
     }
 
-    /** {@code epoll} or {@code nio}. */
+    /** The transport serving: {@code io_uring}, {@code epoll} or {@code nio} (what the host provides of the one asked for). */
     public String transport() {
         return transport.name();
     }

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param timeouts       every deadline of the request path
  * @param limits         sizes and counts that bound what a client can make the proxy hold
  * @param eventLoops     I/O threads; by default one per CPU the JVM may use (see {@link #defaultEventLoops()})
+ * @param transport      the socket implementation asked for; by default epoll (see {@link Transport.Kind})
  * @param listenTls      a second, TLS listener for a cloudflared on another machine; or null
  */
 public record ProxySettings(
@@ -32,6 +33,7 @@ public record ProxySettings(
         Timeouts timeouts,
         Limits limits,
         int eventLoops,
+        Transport.Kind transport,
         TlsListener listenTls) {
 
     public static final String CF_CONNECTING_IP = "CF-Connecting-IP";
@@ -50,12 +52,14 @@ public record ProxySettings(
         if (eventLoops < 1 || eventLoops > 64) {
             throw new IllegalArgumentException("event_loops " + eventLoops + " (expected: 1 to 64)");
         }
+        Objects.requireNonNull(transport, "transport");
     }
 
-    /** Without a TLS listener. */
+    /** On epoll, without a TLS listener. */
     public ProxySettings(InetSocketAddress listen, UpstreamAddress upstream, List<Cidr> trustedProxies,
             String clientIpHeader, boolean cacheBypass, Timeouts timeouts, Limits limits, int eventLoops) {
-        this(listen, upstream, trustedProxies, clientIpHeader, cacheBypass, timeouts, limits, eventLoops, null);
+        this(listen, upstream, trustedProxies, clientIpHeader, cacheBypass, timeouts, limits, eventLoops,
+                Transport.Kind.EPOLL, null);
     }
 
     /** The shipped defaults for everything but the addresses. */
@@ -77,22 +81,27 @@ public record ProxySettings(
 
     public ProxySettings withTimeouts(Timeouts newTimeouts) {
         return new ProxySettings(listen, upstream, trustedProxies, clientIpHeader, cacheBypass, newTimeouts,
-                limits, eventLoops, listenTls);
+                limits, eventLoops, transport, listenTls);
     }
 
     public ProxySettings withLimits(Limits newLimits) {
         return new ProxySettings(listen, upstream, trustedProxies, clientIpHeader, cacheBypass, timeouts,
-                newLimits, eventLoops, listenTls);
+                newLimits, eventLoops, transport, listenTls);
     }
 
     public ProxySettings withListenTls(TlsListener newListenTls) {
         return new ProxySettings(listen, upstream, trustedProxies, clientIpHeader, cacheBypass, timeouts,
-                limits, eventLoops, newListenTls);
+                limits, eventLoops, transport, newListenTls);
+    }
+
+    public ProxySettings withTransport(Transport.Kind newTransport) {
+        return new ProxySettings(listen, upstream, trustedProxies, clientIpHeader, cacheBypass, timeouts,
+                limits, eventLoops, newTransport, listenTls);
     }
 
     public ProxySettings withUpstream(UpstreamAddress newUpstream) {
         return new ProxySettings(listen, newUpstream, trustedProxies, clientIpHeader, cacheBypass, timeouts,
-                limits, eventLoops, listenTls);
+                limits, eventLoops, transport, listenTls);
     }
 
     /**

@@ -12,12 +12,16 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Locale;
 
 /**
- * The socket implementation: Linux's native epoll when its library loads (fewer copies and
- * system calls), the JDK's NIO otherwise. Server and upstream channels must come from the same
- * transport so that an inbound connection and its upstream connection share one event loop.
+ * The socket implementation. Server and upstream channels must come from the same transport so
+ * that an inbound connection and its upstream connection share one event loop.
  */
 public record Transport(
         String name,
@@ -25,14 +29,56 @@ public record Transport(
         Class<? extends ServerChannel> serverChannel,
         Class<? extends Channel> socketChannel) {
 
-    /** Native epoll when available, else NIO. */
-    public static Transport best() {
-        if (Epoll.isAvailable()) {
-            return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                    EpollSocketChannel.class);
+    /**
+     * What {@code plexgate.yml}'s {@code transport} asks for. A kind this host cannot provide falls
+     * back to the next one down: io_uring to epoll, epoll to NIO.
+     */
+    public enum Kind {
+        /**
+         * Linux's io_uring: the kernel batches an event loop's reads and writes, so a small
+         * request costs far fewer system calls and context switches than with epoll. Opt-in:
+         * io_uring widens the kernel interface a service exposes, and hardened hosts and most
+         * container runtimes switch it off (then epoll serves).
+         */
+        IO_URING,
+        /** Linux's native epoll (DESIGN §3): fewer copies and system calls than NIO. The default. */
+        EPOLL,
+        /** The JDK's NIO: everywhere, slowest. */
+        NIO;
+
+        /** As plexgate.yml and the startup line spell it. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
         }
-        return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
-                NioSocketChannel.class);
+
+        /** Why this host cannot provide it, or null when it can. */
+        public String unavailability() {
+            Throwable cause = switch (this) {
+                case IO_URING -> IoUring.isAvailable() ? null : IoUring.unavailabilityCause();
+                case EPOLL -> Epoll.isAvailable() ? null : Epoll.unavailabilityCause();
+                case NIO -> null;
+            };
+            if (cause == null) {
+                return null;
+            }
+            return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        }
+    }
+
+    /** {@code wanted} when this host provides it, else the first kind below it that it does. */
+    public static Transport select(Kind wanted) {
+        Kind kind = wanted;
+        while (kind.unavailability() != null) {
+            kind = Kind.values()[kind.ordinal() + 1];
+        }
+        return switch (kind) {
+            case IO_URING -> new Transport(kind.configName(), IoUringIoHandler.newFactory(),
+                    IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+            case EPOLL -> new Transport(kind.configName(), EpollIoHandler.newFactory(),
+                    EpollServerSocketChannel.class, EpollSocketChannel.class);
+            case NIO -> new Transport(kind.configName(), NioIoHandler.newFactory(),
+                    NioServerSocketChannel.class, NioSocketChannel.class);
+        };
     }
 
     /** A group of {@code threads} daemon event loops named {@code threadPrefix-…}. */

@@ -73,7 +73,7 @@ final class ConnectionLimitsTest {
         try (ProxyHarness harness = ProxyHarness.start(s -> new ProxySettings(s.listen(), s.upstream(),
                 s.trustedProxies(), s.clientIpHeader(), s.cacheBypass(), s.timeouts(),
                 new ProxySettings.Limits(2, s.limits().maxHeaderSize(), s.limits().maxRequestLine(),
-                        s.limits().maxIdleUpstream()), 2));
+                        s.limits().maxIdleUpstream()), 2, s.transport(), s.listenTls()));
                 RawHttpClient first = new RawHttpClient(harness.port());
                 RawHttpClient second = new RawHttpClient(harness.port())) {
             List<RawHttpClient> beyondTheCap = new ArrayList<>();

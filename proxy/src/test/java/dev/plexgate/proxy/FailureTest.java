@@ -47,7 +47,7 @@ final class FailureTest {
                 Socket filler2 = new Socket()) {
             filler1.connect(stuck.getLocalSocketAddress(), 1000);
             filler2.connect(stuck.getLocalSocketAddress(), 1000);
-            ProxySettings settings = ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0),
+            ProxySettings settings = TestTransport.defaults(new InetSocketAddress("127.0.0.1", 0),
                     new UpstreamAddress("127.0.0.1", stuck.getLocalPort()));
             ProxyServer proxy = ProxyServer.start(settings.withTimeouts(new ProxySettings.Timeouts(
                     Duration.ofMillis(300), settings.timeouts().responseHeader(), settings.timeouts().requestHeader(),

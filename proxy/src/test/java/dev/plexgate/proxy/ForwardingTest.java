@@ -54,7 +54,8 @@ final class ForwardingTest {
     @Test
     void cacheBypassOff_keepsTheOriginsCacheHeaders() throws Exception {
         try (ProxyHarness plain = ProxyHarness.start(s -> new ProxySettings(s.listen(), s.upstream(),
-                s.trustedProxies(), s.clientIpHeader(), false, s.timeouts(), s.limits(), s.eventLoops()))) {
+                s.trustedProxies(), s.clientIpHeader(), false, s.timeouts(), s.limits(), s.eventLoops(), s.transport(),
+                s.listenTls()))) {
             HttpResponse<String> response = plain.client.send(
                     HttpRequest.newBuilder(plain.uri("/identity")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.headers().allValues("cache-control")).containsExactly("public, max-age=3600");

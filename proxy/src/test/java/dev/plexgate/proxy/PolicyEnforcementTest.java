@@ -57,7 +57,7 @@ final class PolicyEnforcementTest {
                 rule("No admin", "starts_with(http.request.uri.path, \"/:/prefs\")", RuleAction.BLOCK,
                         new BlockResponse(451, "{\"blocked\":true}", "application/json"))),
                 List.of(), false, BOTS, meters, address -> address.getHostAddress().equals("203.0.113.7") ? "bob" : null);
-        proxy = ProxyServer.start(ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0),
+        proxy = ProxyServer.start(TestTransport.defaults(new InetSocketAddress("127.0.0.1", 0),
                 new UpstreamAddress("127.0.0.1", origin.port())), policy, events, meters);
     }
 

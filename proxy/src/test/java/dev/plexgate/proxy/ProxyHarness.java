@@ -30,7 +30,7 @@ public final class ProxyHarness implements AutoCloseable {
     public static ProxyHarness start(UnaryOperator<ProxySettings> customise) throws InterruptedException {
         TestOrigin origin = TestOrigin.start();
         try {
-            ProxySettings settings = ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0),
+            ProxySettings settings = TestTransport.defaults(new InetSocketAddress("127.0.0.1", 0),
                     new UpstreamAddress("127.0.0.1", origin.port()));
             return new ProxyHarness(origin, ProxyServer.start(customise.apply(settings)));
         } catch (RuntimeException | InterruptedException e) {

@@ -3,6 +3,8 @@ package dev.plexgate.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plexgate.proxy.upstream.UpstreamAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,12 @@ final class ProxySettingsTest {
         assertThat(t.keepAlive()).as("cloudflared's idle pool (90 s) closes first").isGreaterThan(Duration.ofSeconds(90));
         assertThat(t.keepAlive()).isLessThan(t.streamIdle());
         assertThat(t.requestHeader()).isLessThanOrEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void defaults_epoll_asDesignSays() {
+        assertThat(ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 32401), new UpstreamAddress("127.0.0.1", 32400))
+                .transport()).as("io_uring is opt-in").isEqualTo(Transport.Kind.EPOLL);
     }
 
     @Test

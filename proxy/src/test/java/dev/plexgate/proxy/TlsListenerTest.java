@@ -174,7 +174,7 @@ class TlsListenerTest {
     }
 
     private void start(ServerIdentity identity) throws InterruptedException {
-        ProxySettings settings = ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0),
+        ProxySettings settings = TestTransport.defaults(new InetSocketAddress("127.0.0.1", 0),
                         new UpstreamAddress("127.0.0.1", origin.port()))
                 .withListenTls(new TlsListener(new InetSocketAddress("127.0.0.1", 0), identity));
         proxy = ProxyServer.start(settings, Policy.allowAll(), EventLog.disabled(), registry);

@@ -104,7 +104,7 @@ class UpstreamTlsTest {
     }
 
     private void start(UpstreamTls tls) throws InterruptedException {
-        proxy = ProxyServer.start(ProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0),
+        proxy = ProxyServer.start(TestTransport.defaults(new InetSocketAddress("127.0.0.1", 0),
                 new UpstreamAddress("127.0.0.1", origin.port(), tls)));
     }
 

@@ -3,6 +3,7 @@ package dev.plexgate.control.config;
 import dev.plexgate.proxy.ProxySettings;
 import dev.plexgate.proxy.ProxySettings.Limits;
 import dev.plexgate.proxy.ProxySettings.Timeouts;
+import dev.plexgate.proxy.Transport;
 import dev.plexgate.proxy.events.EventLogSettings;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
@@ -13,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -35,6 +38,8 @@ import java.util.function.Function;
  * trusted_proxies     list of addresses or CIDRs                  127.0.0.1/32, ::1/128
  * client_ip_header    CF-Connecting-IP or X-Forwarded-For         CF-Connecting-IP
  * event_loops         1 to 64                                     one per CPU
+ * transport           io_uring, epoll or nio; one the host lacks     epoll
+ *                     falls back: io_uring to epoll, epoll to nio
  * cache.bypass        true or false                               true
  * timeouts.*          durations: 500ms 10s 5m 1h 1d               {@link Timeouts#DEFAULTS}
  * limits.*            counts, and sizes in bytes, KiB or MiB      {@link Limits#DEFAULTS}
@@ -81,7 +86,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("listen", "listen_tls", "upstream", "upstream_tls",
             "trusted_proxies",
-            "client_ip_header", "cache", "event_loops", "timeouts", "limits", "events", "lists", "rules",
+            "client_ip_header", "cache", "event_loops", "transport", "timeouts", "limits", "events", "lists", "rules",
             "rate_limits", "bot_fight_mode", "tunnel", "admin");
     private static final List<String> CACHE_KEYS = List.of("bypass");
     private static final List<String> TIMEOUT_KEYS = List.of("connect", "response_header", "request_header",
@@ -153,7 +158,13 @@ public final class ConfigLoader {
                 top.value("event_loops", d.eventLoops(), eventLoops.checkedBy(loops -> new ProxySettings(d.listen(),
                         d.upstream(), d.trustedProxies(), d.clientIpHeader(), d.cacheBypass(), d.timeouts(),
                         d.limits(), loops))),
+                top.value("transport", d.transport(), ConfigLoader::transport),
                 TlsSections.listenTls(top.section("listen_tls", TlsSections.LISTEN_KEYS), directory, Instant.now()));
+    }
+
+    private static Transport.Kind transport(YamlNode node) throws InvalidValue {
+        List<String> choices = Arrays.stream(Transport.Kind.values()).map(Transport.Kind::configName).toList();
+        return Transport.Kind.valueOf(Values.oneOf(choices).parse(node).toUpperCase(Locale.ROOT));
     }
 
     private static Timeouts timeouts(Section section) {

@@ -119,6 +119,10 @@ public final class PlexgateService {
             } catch (IOException e) {
                 log.warn("cannot watch the config files ({}); reload with SIGHUP instead", e.getMessage());
             }
+            if (!proxy.transport().equals(settings.transport().configName())) {
+                log.warn("transport {} is not available here ({}); serving on {}", settings.transport().configName(),
+                        settings.transport().unavailability(), proxy.transport());
+            }
             // The loop count is said because its default depends on the machine (one per CPU).
             log.info("plexgate {} listening on {} (transport {}, {} event loop{}), upstream {}", PlexgateVersion.get(),
                     Addresses.hostAndPort(proxy.localAddress()), proxy.transport(), settings.eventLoops(),

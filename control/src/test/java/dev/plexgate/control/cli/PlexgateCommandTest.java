@@ -69,7 +69,7 @@ final class PlexgateCommandTest {
 
         assertThat(out.toString()).isEmpty();
         assertThat(err).hasToString(file + ":1:1: lisen: unknown key, did you mean 'listen'? (expected: one of listen,"
-                + " listen_tls, upstream, upstream_tls, trusted_proxies, client_ip_header, cache, event_loops, timeouts, limits, events, lists,"
+                + " listen_tls, upstream, upstream_tls, trusted_proxies, client_ip_header, cache, event_loops, transport, timeouts, limits, events, lists,"
                 + " rules, rate_limits, bot_fight_mode, tunnel, admin)"
                 + System.lineSeparator()
                 + file + ":2:11: upstream: 'http://plex' has no port (expected: http(s)://host:port with an explicit"

@@ -9,6 +9,7 @@ import dev.plexgate.agent.TunnelSettings;
 import dev.plexgate.proxy.ProxySettings;
 import dev.plexgate.proxy.ProxySettings.Limits;
 import dev.plexgate.proxy.ProxySettings.Timeouts;
+import dev.plexgate.proxy.Transport;
 import dev.plexgate.proxy.events.EventLogSettings;
 import dev.plexgate.proxy.policy.BlockResponse;
 import dev.plexgate.proxy.policy.Cidr;
@@ -34,7 +35,7 @@ final class ConfigLoaderTest {
     private static final String TIMEOUT_KEYS =
             "connect, response_header, request_header, keep_alive, stream_idle, upstream_keep_alive, shutdown";
     private static final String TOP_KEYS =
-            "listen, listen_tls, upstream, upstream_tls, trusted_proxies, client_ip_header, cache, event_loops, timeouts, limits, events, lists,"
+            "listen, listen_tls, upstream, upstream_tls, trusted_proxies, client_ip_header, cache, event_loops, transport, timeouts, limits, events, lists,"
             + " rules, rate_limits, bot_fight_mode, tunnel, admin";
 
     @Test
@@ -91,6 +92,7 @@ final class ConfigLoaderTest {
                 cache:
                   bypass: false
                 event_loops: 2
+                transport: io_uring
                 timeouts:
                   connect: 500ms
                   response_header: 5m
@@ -117,7 +119,16 @@ final class ConfigLoaderTest {
                 new Timeouts(Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofSeconds(20),
                         Duration.ofHours(1), Duration.ofDays(1), Duration.ofSeconds(45), Duration.ZERO),
                 new Limits(10, 65536, 1024 * 1024, 0),
-                2));
+                2,
+                Transport.Kind.IO_URING,
+                null));
+    }
+
+    @Test
+    void transportUnset_epollAsDesignSays() throws ConfigException {
+        assertThat(ConfigLoader.parse(FILE, "listen: 127.0.0.1:9000\n").proxy().transport())
+                .isEqualTo(Transport.Kind.EPOLL);
+        assertThat(ConfigLoader.parse(FILE, "transport: NIO\n").proxy().transport()).isEqualTo(Transport.Kind.NIO);
     }
 
     @Test
@@ -223,6 +234,8 @@ final class ConfigLoaderTest {
                         f + "1:14: event_loops: 'many' is not a whole number (expected: a whole number such as 64)"),
                 arguments("event_loops: 100\n",
                         f + "1:14: event_loops: '100' out of range (expected: 1 to 64)"),
+                arguments("transport: kqueue\n",
+                        f + "1:12: transport: 'kqueue' is not supported (expected: io_uring or epoll or nio)"),
                 arguments("timeouts:\n  connect: 5\n",
                         f + "2:12: timeouts.connect: '5' has no unit (expected: a duration such as 500ms, 10s, 5m, 1h or 1d)"),
                 arguments("timeouts:\n  stream_idle: 5 s\n",

@@ -76,7 +76,7 @@ public final class UpstreamGet implements AutoCloseable {
      * @param threadName the name of its event loop's thread
      */
     public UpstreamGet(Duration timeout, String threadName) {
-        Transport transport = Transport.best();
+        Transport transport = Transport.select(Transport.Kind.EPOLL);
         this.timeout = timeout;
         this.group = transport.newGroup(1, threadName);
         this.bootstrap = new Bootstrap()
