@@ -38,7 +38,7 @@ import java.util.function.Function;
  * trusted_proxies     list of addresses or CIDRs                  127.0.0.1/32, ::1/128
  * client_ip_header    CF-Connecting-IP or X-Forwarded-For         CF-Connecting-IP
  * event_loops         1 to 64                                     one per CPU
- * transport           io_uring, epoll or nio; one the host lacks     epoll
+ * transport           io_uring, epoll or nio; one the host lacks  epoll
  *                     falls back: io_uring to epoll, epoll to nio
  * cache.bypass        true or false                               true
  * timeouts.*          durations: 500ms 10s 5m 1h 1d               {@link Timeouts#DEFAULTS}
