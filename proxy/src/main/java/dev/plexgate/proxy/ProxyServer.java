@@ -75,7 +75,7 @@ public final class ProxyServer implements AutoCloseable {
         EventLoopGroup acceptor = transport.newGroup(1, "plexgate-accept");
         EventLoopGroup workers = transport.newGroup(settings.eventLoops(), "plexgate-io");
         try {
-            UpstreamPool pool = new UpstreamPool(settings.upstream(), workers, transport.socketChannel(),
+            UpstreamPool pool = new UpstreamPool(settings.upstream(), workers, transport,
                     settings.timeouts().connect(), settings.timeouts().upstreamKeepAlive(),
                     settings.limits().maxIdleUpstream());
             ConnectionTracker connections = new ConnectionTracker();
@@ -163,7 +163,7 @@ public final class ProxyServer implements AutoCloseable {
                 && old.timeouts().upstreamKeepAlive().equals(newSettings.timeouts().upstreamKeepAlive())
                 && old.limits().maxIdleUpstream() == newSettings.limits().maxIdleUpstream();
         UpstreamPool pool = samePool ? current.pool() : new UpstreamPool(newSettings.upstream(), workers,
-                transport.socketChannel(), newSettings.timeouts().connect(), newSettings.timeouts().upstreamKeepAlive(),
+                transport, newSettings.timeouts().connect(), newSettings.timeouts().upstreamKeepAlive(),
                 newSettings.limits().maxIdleUpstream());
         live.swap(ExchangeConfig.of(newSettings, pool, newPolicy));
     }

@@ -24,7 +24,7 @@ import java.util.Locale;
  * that an inbound connection and its upstream connection share one event loop.
  */
 public record Transport(
-        String name,
+        Kind kind,
         IoHandlerFactory ioHandlerFactory,
         Class<? extends ServerChannel> serverChannel,
         Class<? extends Channel> socketChannel) {
@@ -73,13 +73,18 @@ public record Transport(
             kind = Kind.values()[kind.ordinal() + 1];
         }
         return switch (kind) {
-            case IO_URING -> new Transport(kind.configName(), IoUringIoHandler.newFactory(),
+            case IO_URING -> new Transport(kind, IoUringIoHandler.newFactory(),
                     IoUringServerSocketChannel.class, IoUringSocketChannel.class);
-            case EPOLL -> new Transport(kind.configName(), EpollIoHandler.newFactory(),
+            case EPOLL -> new Transport(kind, EpollIoHandler.newFactory(),
                     EpollServerSocketChannel.class, EpollSocketChannel.class);
-            case NIO -> new Transport(kind.configName(), NioIoHandler.newFactory(),
+            case NIO -> new Transport(kind, NioIoHandler.newFactory(),
                     NioServerSocketChannel.class, NioSocketChannel.class);
         };
+    }
+
+    /** {@code io_uring}, {@code epoll} or {@code nio}. */
+    public String name() {
+        return kind.configName();
     }
 
     /** A group of {@code threads} daemon event loops named {@code threadPrefix-…}. */

@@ -1,5 +1,6 @@
 package dev.plexgate.proxy.upstream;
 
+import dev.plexgate.proxy.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -8,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -46,7 +48,7 @@ public final class UpstreamPool {
     private final int maxIdle;
     private final long idleNanos;
 
-    public UpstreamPool(UpstreamAddress address, EventLoopGroup group, Class<? extends Channel> channelType,
+    public UpstreamPool(UpstreamAddress address, EventLoopGroup group, Transport transport,
             Duration connectTimeout, Duration idleTimeout, int maxIdle) {
         this.address = address;
         this.maxIdle = maxIdle;
@@ -56,14 +58,27 @@ public final class UpstreamPool {
             pools.put(loop, new LoopPool());
         }
         this.bootstrap = new Bootstrap()
-                .channel(channelType)
+                .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                // Media moves in large pieces: let one read take up to 1 MiB (DESIGN §9).
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 1024 * 1024));
+                .option(ChannelOption.RCVBUF_ALLOCATOR, readSizes(transport.kind()));
+    }
+
+    /**
+     * How much one read from Plex may take. Media moves in large pieces: up to 1 MiB (DESIGN §9).
+     * On io_uring a queued receive holds its buffer until data comes, and every pooled connection
+     * idles with one queued (so that Plex closing it is noticed), so there reads start at 16 KiB
+     * and stop at 512 KiB. Measured on io_uring, 1 MiB against 512 KiB reads: direct memory after
+     * media, Range and 200-connection runs 51 against 33 MiB, peak RSS 249 against 219 MiB, media
+     * and Range 4-5 % slower (256 KiB reads: 17 MiB and 198 MiB, but 10-15 % slower).
+     */
+    static RecvByteBufAllocator readSizes(Transport.Kind transport) {
+        return transport == Transport.Kind.IO_URING
+                ? new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 512 * 1024)
+                : new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 1024 * 1024);
     }
 
     public UpstreamAddress address() {
