@@ -29,6 +29,8 @@ public record Transport(
         Class<? extends ServerChannel> serverChannel,
         Class<? extends Channel> socketChannel) {
 
+    private static final String POLL_ADD_MULTISHOT = "io.netty.iouring.pollAddMultishotEnabled";
+
     /**
      * What {@code plexgate.yml}'s {@code transport} asks for. A kind this host cannot provide falls
      * back to the next one down: io_uring to epoll, epoll to NIO.
@@ -55,7 +57,10 @@ public record Transport(
         /** Why this host cannot provide it, or null when it can. */
         public String unavailability() {
             Throwable cause = switch (this) {
-                case IO_URING -> IoUring.isAvailable() ? null : IoUring.unavailabilityCause();
+                case IO_URING -> {
+                    singleShotPollIn();
+                    yield IoUring.isAvailable() ? null : IoUring.unavailabilityCause();
+                }
                 case EPOLL -> Epoll.isAvailable() ? null : Epoll.unavailabilityCause();
                 case NIO -> null;
             };
@@ -63,6 +68,22 @@ public record Transport(
                 return null;
             }
             return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        }
+    }
+
+    /**
+     * Netty's io_uring waits for a quiet socket to become readable with one multishot POLL_ADD.
+     * A wakeup it delivers while a receive is in flight is dropped, and a multishot poll does not
+     * fire again for a state the socket is already in: when Plex resets a connection just as its
+     * last bytes are being read, the reset was never noticed and the client hung on a body that
+     * would never come (FailureTest's reset tests caught it, about every second run). Single-shot
+     * polls re-read the socket's state each time they are armed. Netty reads the switch once, when
+     * its io_uring classes load, so it is set before the first use; an operator's own
+     * {@code -D} of it wins.
+     */
+    private static void singleShotPollIn() {
+        if (System.getProperty(POLL_ADD_MULTISHOT) == null) {
+            System.setProperty(POLL_ADD_MULTISHOT, "false");
         }
     }
 

@@ -105,6 +105,43 @@ final class FailureTest {
         }
     }
 
+    /**
+     * The reset lands while the proxy still reads the last bytes before it. It must be noticed
+     * every time: io_uring once lost it about every second time (Transport#singleShotPollIn).
+     */
+    @Test
+    void originResetMidBody_isNoticedEveryTime() throws Exception {
+        try (ProxyHarness harness = ProxyHarness.start()) {
+            for (int attempt = 1; attempt <= 30; attempt++) {
+                try (RawHttpClient raw = new RawHttpClient(harness.port(), Duration.ofSeconds(3))) {
+                    raw.send("GET /reset?after=50000 HTTP/1.1\r\nHost: plex\r\n\r\n");
+                    assertThatThrownBy(raw::readResponse).as("attempt %d", attempt)
+                            .isInstanceOf(IncompleteResponseException.class);
+                }
+            }
+        }
+    }
+
+    /**
+     * A viewer who leaves while Plex is still sending must not leave Plex sending to nobody: the
+     * connection to Plex closes too, each time, though the proxy is waiting for Plex's next bytes
+     * when the client goes (on io_uring a receive in flight can keep a closed socket alive).
+     */
+    @Test
+    void clientLeavingMidBody_closesItsConnectionToPlex() throws Exception {
+        try (ProxyHarness harness = ProxyHarness.start()) {
+            for (int attempt = 1; attempt <= 10; attempt++) {
+                try (RawHttpClient raw = new RawHttpClient(harness.port())) {
+                    raw.send("GET /slow?chunks=500&interval_ms=20&size=100 HTTP/1.1\r\nHost: plex\r\n\r\n");
+                    assertThat(raw.readResponseHead().status()).isEqualTo(200);
+                    raw.readBytes(50);
+                }
+                await("Plex's side closed, attempt " + attempt).atMost(Duration.ofSeconds(5))
+                        .until(() -> harness.origin.openConnectionCount() == 0);
+            }
+        }
+    }
+
     @Test
     void pooledConnectionClosedByTheOrigin_isReplacedTransparently() throws Exception {
         try (ProxyHarness harness = ProxyHarness.start();

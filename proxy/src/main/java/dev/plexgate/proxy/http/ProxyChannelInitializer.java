@@ -1,6 +1,7 @@
 package dev.plexgate.proxy.http;
 
 import dev.plexgate.proxy.ProxySettings;
+import dev.plexgate.proxy.ShutdownInputOnClose;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -9,7 +10,8 @@ import io.netty.handler.flow.FlowControlHandler;
 /**
  * Assembles every client connection's pipeline; nothing else adds client-side handlers (after a
  * websocket's {@code 101}, {@link ProxyHandler} removes the HTTP stages and puts a
- * {@link WebSocketRelay} in its own place). In order:
+ * {@link WebSocketRelay} in its own place). On io_uring, {@link ShutdownInputOnClose} comes
+ * first. Then, in order:
  * <pre>
  *  bytes in ─► [{@value #TLS} ─► {@value #TLS_OBSERVER}] ─► {@value #HEAD_TIMEOUT} ─► {@value #CODEC} ─► {@value #FLOW_CONTROL} ─► {@value #VALIDATOR} ─► {@value #PROXY}
  *  bytes out ◄─ [{@value #TLS}] ◄──────────────────────────── {@value #CODEC} ◄────────────────────────────────────────── {@value #PROXY}
@@ -61,6 +63,7 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
         RequestHeadTimeoutHandler headTimeout = new RequestHeadTimeoutHandler(
                 settings.timeouts().requestHeader(), settings.timeouts().keepAlive());
         ChannelPipeline pipeline = channel.pipeline();
+        ShutdownInputOnClose.addIfNeeded(pipeline);
         if (tls) {
             pipeline.addLast(TLS, settings.listenTls().identity().context().newHandler(channel.alloc()));
             pipeline.addLast(TLS_OBSERVER, new TlsHandshakeObserver(live.meters()));
