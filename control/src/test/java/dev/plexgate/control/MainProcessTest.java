@@ -73,9 +73,7 @@ final class MainProcessTest {
                         + origin.port());
                 assertThat(plexgate.stdout()).as("one line at startup").containsExactly(startup);
 
-                HttpResponse<String> identity = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/identity")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> identity = identity(port);
                 assertThat(identity.statusCode()).isEqualTo(200);
                 assertThat(identity.body()).isEqualTo(TestOrigin.IDENTITY_XML);
 
@@ -111,9 +109,7 @@ final class MainProcessTest {
                     assertThat(plexgate.stdout()).first().asString().contains(" WARN  ")
                             .endsWith("transport io_uring is not available here (" + unavailable + "); serving on epoll");
                 }
-                HttpResponse<String> identity = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/identity")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> identity = identity(port);
                 assertThat(identity.body()).isEqualTo(TestOrigin.IDENTITY_XML);
             }
         }
@@ -460,6 +456,13 @@ final class MainProcessTest {
         Matcher matcher = Pattern.compile("started cloudflared \\(pid (\\d+)\\)").matcher(startedLine);
         assertThat(matcher.find()).as(startedLine).isTrue();
         return Long.parseLong(matcher.group(1));
+    }
+
+    /** Plex's {@code /identity} through the proxy, asked plainly. */
+    private static HttpResponse<String> identity(int port) throws Exception {
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/identity")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A request as cloudflared forwards it: from loopback, the visitor named by CF-Connecting-IP. */
