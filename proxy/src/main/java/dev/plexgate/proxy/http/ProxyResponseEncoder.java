@@ -1,5 +1,8 @@
 package dev.plexgate.proxy.http;
 
+import dev.plexgate.proxy.HeaderBlockEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
@@ -9,10 +12,12 @@ import java.util.Queue;
 /**
  * Netty's response encoder, told which responses answer a HEAD request: those carry no body even
  * when they say {@code Transfer-Encoding: chunked}, so no terminating chunk may be written.
+ * Header lines go out through a {@link HeaderBlockEncoder}.
  */
 final class ProxyResponseEncoder extends HttpResponseEncoder {
 
     private final Queue<HttpMethod> methods;
+    private final HeaderBlockEncoder headerLines = new HeaderBlockEncoder();
 
     ProxyResponseEncoder(Queue<HttpMethod> methods) {
         this.methods = methods;
@@ -25,5 +30,10 @@ final class ProxyResponseEncoder extends HttpResponseEncoder {
         }
         HttpMethod method = methods.poll();
         return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(response);
+    }
+
+    @Override
+    protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+        headerLines.encode(headers, buf);
     }
 }

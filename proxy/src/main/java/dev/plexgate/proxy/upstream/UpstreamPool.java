@@ -11,7 +11,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
@@ -115,9 +114,9 @@ public final class UpstreamPool {
                             channel.pipeline().addLast(TLS, tls.newHandler(channel.alloc(),
                                     address.tls().serverNameFor(address.host()), address.port()));
                         }
-                        channel.pipeline().addLast(CODEC, new HttpClientCodec(new HttpDecoderConfig()
+                        channel.pipeline().addLast(CODEC, new UpstreamCodec(new HttpDecoderConfig()
                                 .setMaxHeaderSize(MAX_RESPONSE_HEADER_SIZE)
-                                .setMaxChunkSize(MAX_CHUNK_SIZE), false, false));
+                                .setMaxChunkSize(MAX_CHUNK_SIZE)));
                         channel.pipeline().addLast("upstream", handler);
                     }
                 })
