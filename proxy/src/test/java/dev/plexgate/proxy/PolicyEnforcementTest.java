@@ -120,6 +120,20 @@ final class PolicyEnforcementTest {
     }
 
     @Test
+    void bytesSent_areCountedPerClient_whenClientsTakeTurnsOnOneConnection() throws Exception {
+        try (RawHttpClient raw = new RawHttpClient(proxy.localAddress().getPort())) {
+            for (String client : List.of("203.0.113.7", "203.0.113.8", "203.0.113.8", "203.0.113.7", "203.0.113.8")) {
+                raw.send("GET /identity HTTP/1.1\r\nHost: plex.example.com\r\nCF-Connecting-IP: " + client
+                        + "\r\nUser-Agent: Plex/1.0\r\n\r\n");
+                assertThat(raw.readResponse().status()).isEqualTo(200);
+            }
+        }
+        double identity = TestOrigin.IDENTITY_XML.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertThat(meters.get("plexgate.client.sent").tag("client", "bob").counter().count()).isEqualTo(2 * identity);
+        assertThat(meters.get("plexgate.client.sent").tag("client", "unknown").counter().count()).isEqualTo(3 * identity);
+    }
+
+    @Test
     void everyAnsweredExchange_isTimedByMethodAndStatus() throws Exception {
         get("/identity", "203.0.113.7", "Plex/1.0");
         get("/identity", "198.51.100.9", "Plex/1.0");
