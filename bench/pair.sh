@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # pair.sh [-n PAIRS] [-d SECONDS] [-c CONNECTIONS] A=PORT:PIDS B=PORT:PIDS - A/B comparison of two
-# running targets (two plexgate builds, two JVM options, plexgate and a peer) on run.sh's small
-# case: PAIRS pairs of back-to-back wrk runs, the order within a pair alternating, each run
-# reporting req/s, p99 and the CPU its PIDS (comma-separated: an nginx's workers) used per
-# request (user and system, all threads).
+# running targets (plexgate and a peer, say) on run.sh's small case: PAIRS pairs of back-to-back
+# wrk runs, the order within a pair alternating, each run reporting req/s, p99 and the CPU its
+# PIDS (comma-separated: an nginx's workers) used per request (user and system, all threads).
 #
 # On a 2-core machine one 10 s round moves by ±15 %, so one run of run.sh cannot see a 5 %
 # change. Back-to-back pairs share the machine's state of the moment, and counting the pairs B
 # wins (a sign test: 10 of 10 happens by chance once in 1,000) separates a real difference
 # from noise. Start both targets in sessions of their own (see bench/shared-bench.yml).
+# It compares two processes, not two builds: two JVMs of the same build differ by up to ±10 %
+# here, so to compare builds or JVM options use bench/ab.sh, which runs this on fresh JVMs.
 #
-#   bench/pair.sh -n 12 -d 5 default=32401:1234 candidate=32402:5678
+#   bench/pair.sh -n 12 -d 5 nginx=18081:1234,1235 plexgate=32401:5678
 #
 # Environment: CLIENT_IP (203.0.113.7), USER_AGENT (run.sh's), PATH_SMALL (/small).
 set -euo pipefail
@@ -21,12 +22,12 @@ while getopts n:d:c: option; do
         n) pairs=$OPTARG ;;
         d) seconds=$OPTARG ;;
         c) connections=$OPTARG ;;
-        *) sed -n '2,6p' "$0" >&2; exit 2 ;;
+        *) sed -n '2,5p' "$0" >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
 if [[ $# -ne 2 || $1 != *=*:* || $2 != *=*:* ]]; then
-    sed -n '2,6p' "$0" >&2
+    sed -n '2,5p' "$0" >&2
     exit 2
 fi
 
