@@ -18,9 +18,9 @@ import java.util.Map.Entry;
  *
  * <p>Characters above U+00FF become {@code ?}, as in Netty ({@link AsciiString#c2b}): only the
  * low byte must never be taken, or U+010A would become a line feed in the middle of a head.
- * One instance per codec, so per connection and event-loop confined; the scratch array is
- * allocated on first use and never grows: a head longer than it goes out in several copies, and
- * a single line longer than it is written directly.
+ * One instance per codec, so per connection and event-loop confined; the scratch array (2 KiB
+ * of heap a connection and side) is allocated on first use and never grows: a head longer than
+ * it goes out in several copies, and a single line longer than it is written directly.
  */
 public final class HeaderBlockEncoder {
 
