@@ -87,7 +87,6 @@ target() {
     fi
 }
 
-U='Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'
 results=$work/results
 for ((i = 1; i <= iterations; i++)); do
     if ((i % 2)); then slot_a=1 slot_b=2; else slot_a=2 slot_b=1; fi
@@ -98,13 +97,18 @@ for ((i = 1; i <= iterations; i++)); do
     for spec in "$a" "$b"; do
         port=${spec#*=}
         port=${port%%:*}
-        for ((t = 0; t < 100; t++)); do
+        for ((t = 0; ; t++)); do
             if curl -s -o /dev/null "http://127.0.0.1:$port/"; then break; fi
+            if ((t == 100)); then
+                echo "ab.sh: nothing answers on port $port after 20 s (${spec%%=*}):" >&2
+                cat "$work/${spec%%=*}.log" >&2 2>/dev/null || true
+                exit 1
+            fi
             sleep 0.2
         done
-        wrk -t2 -c64 -d"${warmup}s" -H "CF-Connecting-IP: 203.0.113.7" -H "User-Agent: $U" \
-            "http://127.0.0.1:$port/small" >/dev/null
     done
+    # warm-up: one pair of the same requests, for the JIT
+    "$bench/pair.sh" -n 1 -d "$warmup" "$a" "$b" >/dev/null
     "$bench/pair.sh" -n "$pairs" -d "$seconds" "$a" "$b" | grep '^pair' | sed "s/^pair [0-9]*:/$i/" \
         | tee -a "$results"
     stop_started
