@@ -9,6 +9,7 @@ import dev.plexgate.proxy.testing.RawHttpClient;
 import dev.plexgate.proxy.testing.RawResponse;
 import dev.plexgate.proxy.testing.TestOrigin;
 import dev.plexgate.proxy.upstream.UpstreamAddress;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -102,6 +103,39 @@ final class FailureTest {
                     .isInstanceOf(IncompleteResponseException.class)
                     .satisfies(e -> assertThat(((IncompleteResponseException) e).partial().body().length)
                             .isLessThan(TestOrigin.RESET_ANNOUNCED_LENGTH));
+        }
+    }
+
+    @Test
+    void conflictingContentLengthsFromPlex_get502_andTheConnectionToPlexIsClosed() throws Exception {
+        try (ProxyHarness harness = ProxyHarness.start();
+                RawHttpClient raw = new RawHttpClient(harness.port())) {
+            raw.send("GET /broken?kind=lengths HTTP/1.1\r\nHost: plex\r\n\r\n");
+            RawResponse response = raw.readResponse();
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.bodyText()).contains("invalid response");
+            await("Plex's side closed").atMost(Duration.ofSeconds(5))
+                    .until(() -> harness.origin.openConnectionCount() == 0);
+            raw.send("GET /identity HTTP/1.1\r\nHost: plex\r\n\r\n");
+            assertThat(raw.readResponse().status()).as("the client connection stays usable").isEqualTo(200);
+        }
+    }
+
+    /**
+     * Plex breaks its chunked framing after the head went out: the client must see a cut body,
+     * never the terminating chunk of a complete one, and the broken connection must not go back
+     * to the pool (its next response could never be read). Plex keeps it open, so only the proxy
+     * closing it brings the origin's count to zero.
+     */
+    @Test
+    void invalidChunkMidBody_closesTheClient_andNeverPoolsTheConnectionToPlex() throws Exception {
+        try (ProxyHarness harness = ProxyHarness.start();
+                RawHttpClient raw = new RawHttpClient(harness.port())) {
+            raw.send("GET /broken?kind=chunk HTTP/1.1\r\nHost: plex\r\n\r\n");
+            // Closed with the head or part of the body, or before either was flushed: never complete.
+            assertThatThrownBy(raw::readResponse).isInstanceOf(IOException.class);
+            await("Plex's side closed").atMost(Duration.ofSeconds(5))
+                    .until(() -> harness.origin.openConnectionCount() == 0);
         }
     }
 

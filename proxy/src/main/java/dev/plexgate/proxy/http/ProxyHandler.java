@@ -423,6 +423,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private void responseContent(HttpContent content) {
         touch();
+        if (content.decoderResult().isFailure()) {
+            // Broken framing (a bad chunk size): Netty ends it with an empty last piece that must
+            // not pass for the body's end, and the connection is unreadable from here on.
+            log.warn("invalid response body from Plex: {}", content.decoderResult().cause().getMessage());
+            content.release();
+            closeUpstream();
+            respondError(502, "Plex sent an invalid response.");
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (informational) {
             if (relayInformational) {

@@ -30,6 +30,8 @@ final class Endpoints {
             TimedEndpoints.slow(exchange);
         } else if (get && path.equals("/delay")) {
             TimedEndpoints.delay(exchange);
+        } else if (get && path.equals("/broken")) {
+            SimpleEndpoints.broken(exchange);
         } else if (get && path.equals("/reset")) {
             SimpleEndpoints.reset(exchange);
         } else if (get && path.equals("/:/websockets/notifications") && asksForWebSocket(exchange)) {

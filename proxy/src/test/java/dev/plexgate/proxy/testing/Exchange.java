@@ -91,6 +91,12 @@ final class Exchange {
         return requestComplete;
     }
 
+    /** The query parameter's first value, or null. */
+    String param(String name) {
+        List<String> values = target.parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
     long longParam(String name, long defaultValue) {
         List<String> values = target.parameters().get(name);
         if (values == null || values.isEmpty()) {

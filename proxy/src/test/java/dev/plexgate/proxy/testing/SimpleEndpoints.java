@@ -71,6 +71,28 @@ final class SimpleEndpoints {
     }
 
     /**
+     * Writes a response Plex would never send, straight to the socket under the origin's HTTP
+     * codec, and leaves the connection open: the proxy must notice the breakage, not a close.
+     * {@code kind=lengths}: two different Content-Lengths. {@code kind=chunk}: a valid chunked head
+     * and first chunk, then a chunk size that is not hexadecimal.
+     */
+    static void broken(Exchange exchange) {
+        String kind = exchange.param("kind");
+        String raw;
+        if ("lengths".equals(kind)) {
+            raw = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\nok";
+        } else if ("chunk".equals(kind)) {
+            raw = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\nzz\r\n";
+        } else {
+            exchange.respondText(HttpResponseStatus.BAD_REQUEST, "kind must be lengths or chunk\n");
+            return;
+        }
+        ChannelHandlerContext codec = exchange.ctx().pipeline().context(TestOrigin.HTTP_CODEC);
+        codec.writeAndFlush(Unpooled.copiedBuffer(raw, StandardCharsets.US_ASCII));
+    }
+
+    /**
      * Announces a body it never finishes, then resets the connection: SO_LINGER 0 makes close send
      * an RST instead of a FIN, which is how a crashing origin looks to the proxy.
      */

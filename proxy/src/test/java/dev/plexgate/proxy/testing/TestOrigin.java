@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Endpoints: {@code GET /identity}; {@code GET|HEAD /library/parts/{size}/file.mkv};
  * {@code GET /slow?chunks=N&interval_ms=M&size=S}; {@code GET /delay?ms=M};
- * {@code GET /reset?after=N}; {@code GET /:/websockets/notifications} (upgrade);
+ * {@code GET /reset?after=N}; {@code GET /broken?kind=lengths|chunk};
+ * {@code GET /:/websockets/notifications} (upgrade);
  * {@code GET /:/eventsource/notifications?interval_ms=M&count=K}; {@code POST|PUT /upload};
  * {@code GET /echo-headers}; {@code GET /status/{code}}; {@code GET /big-headers?n=K&value_length=L};
  * anything else is 404.
@@ -51,6 +52,9 @@ public final class TestOrigin implements AutoCloseable {
     public static final String WEBSOCKET_HELLO = WebSocketEndpoint.HELLO;
     /** The boundary of multi-range responses. */
     public static final String MULTIPART_BOUNDARY = MediaPartEndpoint.MULTIPART_BOUNDARY;
+    /** The name of the origin's HTTP codec in each connection's pipeline. */
+    static final String HTTP_CODEC = "http";
+
     /** The Content-Length {@code /reset} announces before cutting the connection. */
     public static final int RESET_ANNOUNCED_LENGTH = SimpleEndpoints.RESET_ANNOUNCED_LENGTH;
 
@@ -89,7 +93,7 @@ public final class TestOrigin implements AutoCloseable {
                             if (tls != null) {
                                 channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
                             }
-                            channel.pipeline().addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                            channel.pipeline().addLast(HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
                                     .setMaxInitialLineLength(MAX_INITIAL_LINE)
                                     .setMaxHeaderSize(MAX_HEADER_SIZE)
                                     .setMaxChunkSize(MAX_CHUNK_SIZE)));
