@@ -171,6 +171,28 @@ final class ForwardingTest {
         }
     }
 
+    /**
+     * 204 and 304 end at their head whatever it says (RFC 9112 section 6.3): read as if a body
+     * followed, the next response on the connection would be lost in it.
+     */
+    @Test
+    void noContentAndNotModified_endAtTheirHead_andTheConnectionGoesOn() throws Exception {
+        try (RawHttpClient raw = new RawHttpClient(harness.port())) {
+            raw.send("GET /status/204 HTTP/1.1\r\nHost: plex\r\n\r\n"
+                    + "GET /status/304 HTTP/1.1\r\nHost: plex\r\n\r\n"
+                    + "GET /identity HTTP/1.1\r\nHost: plex\r\n\r\n");
+            RawResponse noContent = raw.readResponse(true);
+            assertThat(noContent.status()).isEqualTo(204);
+            assertThat(noContent.header("content-length")).isNull();
+            assertThat(noContent.header("transfer-encoding")).isNull();
+            assertThat(raw.readResponse(true).status()).isEqualTo(304);
+            assertThat(raw.readResponse().bodyText()).as("the next response starts right after the heads")
+                    .isEqualTo(TestOrigin.IDENTITY_XML);
+        }
+        assertThat(harness.origin.connectionCount()).as("one connection to Plex served all (or one from before)")
+                .isLessThanOrEqualTo(1);
+    }
+
     @Test
     void http10Client_getsAnHttp10AnswerAndAClose() throws Exception {
         try (RawHttpClient raw = new RawHttpClient(harness.port())) {

@@ -1,11 +1,11 @@
 package dev.plexgate.proxy.http;
 
+import dev.plexgate.proxy.upstream.ResponseHead;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
@@ -21,6 +21,7 @@ public final class ForwardingHeaders {
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
+    private static final AsciiString CONTENT_LENGTH = HttpHeaderNames.CONTENT_LENGTH;
     private static final AsciiString CDN_CACHE_CONTROL = AsciiString.cached("cdn-cache-control");
     private static final AsciiString CLOUDFLARE_CDN_CACHE_CONTROL = AsciiString.cached("cloudflare-cdn-cache-control");
     private static final AsciiString NO_STORE_PRIVATE = AsciiString.cached("no-store, private");
@@ -71,40 +72,53 @@ public final class ForwardingHeaders {
      * @param http10Client         the client spoke HTTP/1.0 (no chunked framing for it)
      * @param clientWantsKeepAlive the client asked for keep-alive and the server is not draining
      */
-    ResponseFraming prepareResponse(HttpResponse response, HttpRequest request, boolean http10Client,
+    ResponseFraming prepareResponse(ResponseHead head, HttpRequest request, boolean http10Client,
             boolean clientWantsKeepAlive) {
-        HttpHeaders headers = response.headers();
-        int code = response.status().code();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        int code = head.status();
+        boolean chunked = head.chunked();
         boolean bodyless = HttpMethod.HEAD.equals(request.method()) || code == 204 || code == 304;
-        boolean delimitedByClose = !chunked && !bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH);
-        boolean upstreamReusable = HttpUtil.isKeepAlive(response) && !delimitedByClose;
-        HopByHopHeaders.strip(headers, false, false);
+        boolean delimitedByClose = !chunked && !bodyless && (head.transferEncoded() || head.contentLength() < 0);
+        boolean upstreamReusable = head.keepAlive() && !delimitedByClose;
+        HopByHopHeaders.strip(head, false);
+        for (int i = 0; i < head.fieldCount(); i++) {
+            // A Transfer-Encoding makes any Content-Length wrong (RFC 9112 section 6.1); a 204 has
+            // neither (section 6.3), and chunks are never announced for it below.
+            if ((head.transferEncoded() || code == 204) && head.nameIs(i, CONTENT_LENGTH)
+                    || cacheBypass && isCacheControl(head, i)) {
+                head.drop(i);
+            }
+        }
 
         boolean clientKeepAlive = clientWantsKeepAlive;
-        if (chunked || delimitedByClose) {
+        if ((chunked || delimitedByClose) && code != 204) {
             if (http10Client) {
                 clientKeepAlive = false; // HTTP/1.0 knows no chunks: the body ends when the connection does
             } else {
-                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                head.append(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                head.sendBodyInChunks(!bodyless);
             }
         }
         if (!clientKeepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            head.append(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (http10Client) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            head.append(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        response.setProtocolVersion(http10Client ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
+        head.sendAsHttp10(http10Client);
         if (cacheBypass) {
-            headers.set(HttpHeaderNames.CACHE_CONTROL, NO_STORE_PRIVATE);
-            headers.set(CDN_CACHE_CONTROL, NO_STORE);
-            headers.set(CLOUDFLARE_CDN_CACHE_CONTROL, NO_STORE);
+            head.append(HttpHeaderNames.CACHE_CONTROL, NO_STORE_PRIVATE);
+            head.append(CDN_CACHE_CONTROL, NO_STORE);
+            head.append(CLOUDFLARE_CDN_CACHE_CONTROL, NO_STORE);
         }
         return new ResponseFraming(clientKeepAlive, upstreamReusable);
     }
 
+    private static boolean isCacheControl(ResponseHead head, int i) {
+        return head.nameIs(i, HttpHeaderNames.CACHE_CONTROL) || head.nameIs(i, CDN_CACHE_CONTROL)
+                || head.nameIs(i, CLOUDFLARE_CDN_CACHE_CONTROL);
+    }
+
     /** A websocket's {@code 101}: keeps {@code Upgrade} and {@code Connection: upgrade}, drops the rest. */
-    void prepareUpgradeResponse(HttpResponse response) {
-        HopByHopHeaders.strip(response.headers(), true, false);
+    void prepareUpgradeResponse(ResponseHead head) {
+        HopByHopHeaders.strip(head, true);
     }
 }

@@ -1,5 +1,6 @@
 package dev.plexgate.proxy.http;
 
+import dev.plexgate.proxy.upstream.ResponseHead;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -47,6 +48,22 @@ final class HopByHopHeaders {
         }
         if (keepUpgrade) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE);
+        }
+    }
+
+    /** The same for a response head from Plex, whose fields are dropped where they lie. */
+    static void strip(ResponseHead head, boolean keepUpgrade) {
+        List<String> connectionOptions = head.connectionOptions();
+        for (int i = 0; i < head.fieldCount(); i++) {
+            AsciiString name = head.name(i);
+            if (isHopByHop(name, keepUpgrade)
+                    || (listedIn(connectionOptions, name)
+                        && !(keepUpgrade && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.UPGRADE)))) {
+                head.drop(i);
+            }
+        }
+        if (keepUpgrade) {
+            head.append(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.plexgate.proxy.http;
 import dev.plexgate.proxy.policy.Decision;
 import dev.plexgate.proxy.policy.Policy;
 import dev.plexgate.proxy.tls.TlsFailures;
+import dev.plexgate.proxy.upstream.ResponseHead;
 import dev.plexgate.proxy.upstream.UpstreamListener;
 import dev.plexgate.proxy.upstream.UpstreamPool;
 import io.netty.channel.Channel;
@@ -17,7 +18,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.micrometer.core.instrument.Counter;
@@ -364,8 +364,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     @Override
     public void upstreamRead(Object message) {
-        if (message instanceof HttpResponse response) {
-            responseHead(response);
+        if (message instanceof ResponseHead head) {
+            responseHead(head);
         } else if (message instanceof HttpContent content) {
             responseContent(content);
         } else {
@@ -373,60 +373,48 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
     }
 
-    private void responseHead(HttpResponse response) {
+    private void responseHead(ResponseHead head) {
         touch();
-        if (response.decoderResult().isFailure()) {
-            log.warn("invalid response from Plex: {}", response.decoderResult().cause().getMessage());
-            ReferenceCountUtil.release(response);
-            closeUpstream();
-            if (!responseStarted) {
-                respondError(502, "Plex sent an invalid response.");
-            } else {
-                abort();
-            }
-            return;
-        }
-        int code = response.status().code();
+        int code = head.status();
         if (code == 101 && websocketRequest) {
             cancelResponseTimer();
             responseStarted = true;
             upgrading = true;
-            config.headers().prepareUpgradeResponse(response);
-            ctx.write(response, ctx.voidPromise());
+            config.headers().prepareUpgradeResponse(head);
+            ctx.write(head, ctx.voidPromise());
             return;
         }
         if (code == 101) {
             log.warn("Plex switched protocols without a websocket request");
-            ReferenceCountUtil.release(response);
             closeUpstream();
             respondError(502, "Plex sent an invalid response.");
             return;
         }
-        if (code >= 100 && code < 200) {
+        if (code < 200) {
             // 100 Continue reaches a client that asked for it; other interim answers go no further.
             informational = true;
             relayInformational = code == 100 && expectContinue && !responseStarted;
             if (relayInformational) {
-                ctx.write(response, ctx.voidPromise());
+                ctx.write(head, ctx.voidPromise());
             }
             return;
         }
         cancelResponseTimer();
         responseStarted = true;
         responseStatus = code;
-        ForwardingHeaders.ResponseFraming framing = config.headers().prepareResponse(response, request,
+        ForwardingHeaders.ResponseFraming framing = config.headers().prepareResponse(head, request,
                 http10Client, requestKeepAlive && !draining);
         clientKeepAlive = framing.clientKeepAlive();
         upstreamReusable = framing.upstreamReusable();
-        ctx.write(response, ctx.voidPromise());
+        ctx.write(head, ctx.voidPromise());
     }
 
     private void responseContent(HttpContent content) {
         touch();
         if (content.decoderResult().isFailure()) {
-            // Broken framing (a bad chunk size): Netty ends it with an empty last piece that must
-            // not pass for the body's end, and the connection is unreadable from here on.
-            log.warn("invalid response body from Plex: {}", content.decoderResult().cause().getMessage());
+            // Broken framing (a bad head or chunk size): the decoder ends it with an empty last
+            // piece that must not pass for the body's end, and ignores the connection from here on.
+            log.warn("invalid response from Plex: {}", content.decoderResult().cause().getMessage());
             content.release();
             closeUpstream();
             respondError(502, "Plex sent an invalid response.");

@@ -4,31 +4,27 @@ import dev.plexgate.proxy.HeaderBlockEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.HttpStatusClass;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
 
 /**
- * A pooled connection's HTTP/1.1 codec: what Netty's {@code HttpClientCodec} does for the
- * requests plexgate sends, with header lines written by a {@link HeaderBlockEncoder}. The
- * encoder remembers each request's method so that the decoder knows a response to HEAD has no
- * body whatever its headers say. CONNECT, the other method that changes a response's framing,
- * never reaches Plex ({@code RequestValidator} refuses it).
+ * A pooled connection's HTTP/1.1 codec: Netty's request encoder with header lines written by a
+ * {@link HeaderBlockEncoder}, and a {@link ResponseDecoder} that hands Plex's responses on as
+ * {@link ResponseHead}s and body pieces. The encoder remembers each request's method so that the
+ * decoder knows a response to HEAD has no body whatever its headers say. CONNECT, the other
+ * method that changes a response's framing, never reaches Plex ({@code RequestValidator}
+ * refuses it).
  */
-final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCodec.ResponseDecoder, UpstreamCodec.RequestEncoder> {
+final class UpstreamCodec extends CombinedChannelDuplexHandler<ResponseDecoder, UpstreamCodec.RequestEncoder> {
 
-    UpstreamCodec(HttpDecoderConfig config) {
+    UpstreamCodec() {
         Queue<HttpMethod> methods = new ArrayDeque<>(2);
-        init(new ResponseDecoder(config, methods), new RequestEncoder(methods));
+        init(new ResponseDecoder(methods), new RequestEncoder(methods));
     }
 
     static final class RequestEncoder extends HttpRequestEncoder {
@@ -51,25 +47,6 @@ final class UpstreamCodec extends CombinedChannelDuplexHandler<UpstreamCodec.Res
         @Override
         protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
             headerLines.encode(headers, buf);
-        }
-    }
-
-    static final class ResponseDecoder extends HttpResponseDecoder {
-
-        private final Queue<HttpMethod> methods;
-
-        ResponseDecoder(HttpDecoderConfig config, Queue<HttpMethod> methods) {
-            super(config);
-            this.methods = methods;
-        }
-
-        @Override
-        protected boolean isContentAlwaysEmpty(HttpMessage message) {
-            // An interim (1xx) response precedes the final one to the same request.
-            if (((HttpResponse) message).status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-                return super.isContentAlwaysEmpty(message);
-            }
-            return HttpMethod.HEAD.equals(methods.poll()) || super.isContentAlwaysEmpty(message);
         }
     }
 }

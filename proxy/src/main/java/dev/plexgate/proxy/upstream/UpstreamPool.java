@@ -11,7 +11,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
@@ -33,9 +32,6 @@ public final class UpstreamPool {
 
     /** The name of the HTTP codec in an upstream pipeline, removed when a websocket takes over. */
     public static final String CODEC = "http";
-
-    private static final int MAX_RESPONSE_HEADER_SIZE = 64 * 1024;
-    private static final int MAX_CHUNK_SIZE = 1024 * 1024;
 
     /** The name of the TLS handler in an upstream pipeline to an https:// upstream. */
     static final String TLS = "tls";
@@ -114,9 +110,7 @@ public final class UpstreamPool {
                             channel.pipeline().addLast(TLS, tls.newHandler(channel.alloc(),
                                     address.tls().serverNameFor(address.host()), address.port()));
                         }
-                        channel.pipeline().addLast(CODEC, new UpstreamCodec(new HttpDecoderConfig()
-                                .setMaxHeaderSize(MAX_RESPONSE_HEADER_SIZE)
-                                .setMaxChunkSize(MAX_CHUNK_SIZE)));
+                        channel.pipeline().addLast(CODEC, new UpstreamCodec());
                         channel.pipeline().addLast("upstream", handler);
                     }
                 })
