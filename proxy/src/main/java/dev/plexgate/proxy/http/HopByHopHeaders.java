@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Removes the headers that describe one connection and not the message (RFC 9110 section 7.6.1):
@@ -55,10 +56,10 @@ final class HopByHopHeaders {
     static void strip(ResponseHead head, boolean keepUpgrade) {
         List<String> connectionOptions = head.connectionOptions();
         for (int i = 0; i < head.fieldCount(); i++) {
-            AsciiString name = head.name(i);
-            if (isHopByHop(name, keepUpgrade)
-                    || (listedIn(connectionOptions, name)
-                        && !(keepUpgrade && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.UPGRADE)))) {
+            int field = i;
+            if (isHopByHop(head.nameLength(i), hopByHop -> head.nameIs(field, hopByHop), keepUpgrade)
+                    || (!connectionOptions.isEmpty() && listedIn(connectionOptions, head.name(i))
+                        && !(keepUpgrade && head.nameIs(i, HttpHeaderNames.UPGRADE)))) {
                 head.drop(i);
             }
         }
@@ -68,22 +69,30 @@ final class HopByHopHeaders {
     }
 
     private static boolean isHopByHop(CharSequence name, boolean keepUpgrade) {
-        switch (name.length()) {
+        return isHopByHop(name.length(), hopByHop -> AsciiString.contentEqualsIgnoreCase(name, hopByHop), keepUpgrade);
+    }
+
+    /**
+     * Whether a name of {@code length} is one of the fixed hop-by-hop names, {@code is} telling
+     * whether it is a given (lower-case) one: a header map's name and a response head's field
+     * are compared differently.
+     */
+    private static boolean isHopByHop(int length, Predicate<AsciiString> is, boolean keepUpgrade) {
+        switch (length) {
             case 2:
-                return AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TE);
+                return is.test(HttpHeaderNames.TE);
             case 7:
-                return !keepUpgrade && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.UPGRADE);
+                return !keepUpgrade && is.test(HttpHeaderNames.UPGRADE);
             case 10:
-                return AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)
-                        || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.KEEP_ALIVE);
+                return is.test(HttpHeaderNames.CONNECTION) || is.test(HttpHeaderNames.KEEP_ALIVE);
             case 16:
-                return AsciiString.contentEqualsIgnoreCase(name, PROXY_CONNECTION);
+                return is.test(PROXY_CONNECTION);
             case 17:
-                return AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TRANSFER_ENCODING);
+                return is.test(HttpHeaderNames.TRANSFER_ENCODING);
             case 18:
-                return AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.PROXY_AUTHENTICATE);
+                return is.test(HttpHeaderNames.PROXY_AUTHENTICATE);
             case 19:
-                return AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.PROXY_AUTHORIZATION);
+                return is.test(HttpHeaderNames.PROXY_AUTHORIZATION);
             default:
                 return false;
         }

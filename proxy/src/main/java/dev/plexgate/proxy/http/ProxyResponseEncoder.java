@@ -67,9 +67,8 @@ final class ProxyResponseEncoder extends HttpResponseEncoder {
         } else {
             body = head.bodyInChunks() ? Body.CHUNKED : Body.AS_IS;
         }
-        ByteBuf bytes = ctx.alloc().ioBuffer(head.encodedLength());
-        head.encode(bytes);
-        ctx.write(bytes, promise);
+        byte[] bytes = head.encode();
+        ctx.write(ctx.alloc().ioBuffer(bytes.length).writeBytes(bytes), promise);
     }
 
     private void writeBody(ChannelHandlerContext ctx, HttpContent content, ChannelPromise promise) {

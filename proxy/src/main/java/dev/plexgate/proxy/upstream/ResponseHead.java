@@ -1,6 +1,5 @@
 package dev.plexgate.proxy.upstream;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,8 +36,6 @@ public final class ResponseHead {
     private static final AsciiString CLOSE = AsciiString.cached("close");
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
-    private static final int COLON_SPACE = (':' << 8) | ' ';
-    private static final int CRLF = ('\r' << 8) | '\n';
     /** Per field: where its name starts (bit-inverted once dropped) and ends, where its value starts and ends. */
     private static final int SLOTS = 4;
     private static final boolean[] TOKEN = new boolean[256];
@@ -153,6 +150,11 @@ public final class ResponseHead {
         return new AsciiString(bytes, fields[at + 2], fields[at + 3] - fields[at + 2], false);
     }
 
+    public int nameLength(int i) {
+        int at = i * SLOTS;
+        return fields[at + 1] - nameStart(at);
+    }
+
     /** Whether field {@code i}'s name is {@code lowerCaseName}, ignoring case. */
     public boolean nameIs(int i, AsciiString lowerCaseName) {
         int at = i * SLOTS;
@@ -211,9 +213,9 @@ public final class ResponseHead {
         return bodyInChunks;
     }
 
-    /** The bytes {@link #encode} writes. */
-    public int encodedLength() {
-        int length = VERSION_LENGTH + statusLineRest() + 2;
+    /** How many bytes {@link #encode} returns. */
+    private int encodedLength() {
+        int length = VERSION_LENGTH + Math.max(reasonEnd - codeStart, 4) + 2;
         for (int i = 0; i < fieldCount; i++) {
             int at = i * SLOTS;
             if (fields[at] >= 0) {
@@ -226,33 +228,31 @@ public final class ResponseHead {
         return length + 2;
     }
 
-    /** The status line's code and reason phrase, with the space between them. */
-    private int statusLineRest() {
-        return Math.max(reasonEnd - codeStart, 4);
-    }
-
     /**
-     * Writes the head: the status line, the fields kept as {@code name: value}, the appended ones,
-     * and the blank line. A run of kept lines that came in exactly that form is one copy.
+     * The head as it goes on: the status line, the fields kept as {@code name: value}, the
+     * appended ones, and the blank line. Assembled in one array (a run of kept lines that came in
+     * exactly that form is one copy) so that the outgoing buffer takes it in one copy too.
      */
-    public void encode(ByteBuf out) {
-        out.writeBytes(http10Out ? HTTP_1_0 : HTTP_1_1);
-        out.writeBytes(bytes, codeStart, reasonEnd - codeStart);
+    public byte[] encode() {
+        byte[] out = new byte[encodedLength()];
+        byte[] version = http10Out ? HTTP_1_0 : HTTP_1_1;
+        int at = put(version, 0, version.length, out, 0);
+        at = put(bytes, codeStart, reasonEnd - codeStart, out, at);
         if (reasonEnd == codeStart + 3) {
-            out.writeByte(' '); // the SP before an empty reason phrase is not optional
+            out[at++] = ' '; // the SP before an empty reason phrase is not optional
         }
-        out.writeShort(CRLF);
+        at = crlf(out, at);
         int runStart = -1;
         int runEnd = -1;
         for (int i = 0; i < fieldCount; i++) {
-            int at = i * SLOTS;
-            int nameStart = fields[at];
+            int slot = i * SLOTS;
+            int nameStart = fields[slot];
             if (nameStart < 0) {
                 continue;
             }
-            int nameEnd = fields[at + 1];
-            int valueStart = fields[at + 2];
-            int valueEnd = fields[at + 3];
+            int nameEnd = fields[slot + 1];
+            int valueStart = fields[slot + 2];
+            int valueEnd = fields[slot + 3];
             boolean canonical = valueStart == nameEnd + 2 && bytes[nameEnd] == ':' && bytes[nameEnd + 1] == ' '
                     && valueEnd + 1 < bytes.length && bytes[valueEnd] == '\r' && bytes[valueEnd + 1] == '\n';
             if (canonical && nameStart == runEnd) {
@@ -260,7 +260,7 @@ public final class ResponseHead {
                 continue;
             }
             if (runStart >= 0) {
-                out.writeBytes(bytes, runStart, runEnd - runStart);
+                at = put(bytes, runStart, runEnd - runStart, out, at);
                 runStart = -1;
                 runEnd = -1;
             }
@@ -268,24 +268,40 @@ public final class ResponseHead {
                 runStart = nameStart;
                 runEnd = valueEnd + 2;
             } else {
-                out.writeBytes(bytes, nameStart, nameEnd - nameStart);
-                out.writeShort(COLON_SPACE);
-                out.writeBytes(bytes, valueStart, valueEnd - valueStart);
-                out.writeShort(CRLF);
+                at = line(bytes, nameStart, nameEnd - nameStart, bytes, valueStart, valueEnd - valueStart, out, at);
             }
         }
         if (runStart >= 0) {
-            out.writeBytes(bytes, runStart, runEnd - runStart);
+            at = put(bytes, runStart, runEnd - runStart, out, at);
         }
         for (int i = 0; i < appendedCount; i++) {
             AsciiString name = appended[i * 2];
             AsciiString value = appended[i * 2 + 1];
-            out.writeBytes(name.array(), name.arrayOffset(), name.length());
-            out.writeShort(COLON_SPACE);
-            out.writeBytes(value.array(), value.arrayOffset(), value.length());
-            out.writeShort(CRLF);
+            at = line(name.array(), name.arrayOffset(), name.length(), value.array(), value.arrayOffset(),
+                    value.length(), out, at);
         }
-        out.writeShort(CRLF);
+        crlf(out, at);
+        return out;
+    }
+
+    private static int line(byte[] name, int nameStart, int nameLength, byte[] value, int valueStart,
+            int valueLength, byte[] out, int at) {
+        at = put(name, nameStart, nameLength, out, at);
+        out[at++] = ':';
+        out[at++] = ' ';
+        at = put(value, valueStart, valueLength, out, at);
+        return crlf(out, at);
+    }
+
+    private static int put(byte[] from, int start, int length, byte[] out, int at) {
+        System.arraycopy(from, start, out, at, length);
+        return at + length;
+    }
+
+    private static int crlf(byte[] out, int at) {
+        out[at] = '\r';
+        out[at + 1] = '\n';
+        return at + 2;
     }
 
     @Override
