@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Removes the headers that describe one connection and not the message (RFC 9110 section 7.6.1):
@@ -56,8 +55,7 @@ final class HopByHopHeaders {
     static void strip(ResponseHead head, boolean keepUpgrade) {
         List<String> connectionOptions = head.connectionOptions();
         for (int i = 0; i < head.fieldCount(); i++) {
-            int field = i;
-            if (isHopByHop(head.nameLength(i), hopByHop -> head.nameIs(field, hopByHop), keepUpgrade)
+            if (isHopByHop(head.nameLength(i), head, i, ResponseHead::nameIs, keepUpgrade)
                     || (!connectionOptions.isEmpty() && listedIn(connectionOptions, head.name(i))
                         && !(keepUpgrade && head.nameIs(i, HttpHeaderNames.UPGRADE)))) {
                 head.drop(i);
@@ -69,30 +67,41 @@ final class HopByHopHeaders {
     }
 
     private static boolean isHopByHop(CharSequence name, boolean keepUpgrade) {
-        return isHopByHop(name.length(), hopByHop -> AsciiString.contentEqualsIgnoreCase(name, hopByHop), keepUpgrade);
+        return isHopByHop(name.length(), name, 0, HopByHopHeaders::nameIs, keepUpgrade);
+    }
+
+    private static boolean nameIs(CharSequence name, int unused, AsciiString lowerCaseName) {
+        return AsciiString.contentEqualsIgnoreCase(name, lowerCaseName);
+    }
+
+    /** Tells whether a header name (of a map, or a head's field {@code index}) is a given lower-case one. */
+    @FunctionalInterface
+    private interface NameTest<T> {
+        boolean is(T holder, int index, AsciiString lowerCaseName);
     }
 
     /**
-     * Whether a name of {@code length} is one of the fixed hop-by-hop names, {@code is} telling
-     * whether it is a given (lower-case) one: a header map's name and a response head's field
-     * are compared differently.
+     * Whether a name of {@code length} is one of the fixed hop-by-hop names. A header map's name
+     * and a response head's field are compared differently; the test takes what it compares as
+     * arguments, so that no lambda is allocated per field.
      */
-    private static boolean isHopByHop(int length, Predicate<AsciiString> is, boolean keepUpgrade) {
+    private static <T> boolean isHopByHop(int length, T holder, int index, NameTest<T> is, boolean keepUpgrade) {
         switch (length) {
             case 2:
-                return is.test(HttpHeaderNames.TE);
+                return is.is(holder, index, HttpHeaderNames.TE);
             case 7:
-                return !keepUpgrade && is.test(HttpHeaderNames.UPGRADE);
+                return !keepUpgrade && is.is(holder, index, HttpHeaderNames.UPGRADE);
             case 10:
-                return is.test(HttpHeaderNames.CONNECTION) || is.test(HttpHeaderNames.KEEP_ALIVE);
+                return is.is(holder, index, HttpHeaderNames.CONNECTION)
+                        || is.is(holder, index, HttpHeaderNames.KEEP_ALIVE);
             case 16:
-                return is.test(PROXY_CONNECTION);
+                return is.is(holder, index, PROXY_CONNECTION);
             case 17:
-                return is.test(HttpHeaderNames.TRANSFER_ENCODING);
+                return is.is(holder, index, HttpHeaderNames.TRANSFER_ENCODING);
             case 18:
-                return is.test(HttpHeaderNames.PROXY_AUTHENTICATE);
+                return is.is(holder, index, HttpHeaderNames.PROXY_AUTHENTICATE);
             case 19:
-                return is.test(HttpHeaderNames.PROXY_AUTHORIZATION);
+                return is.is(holder, index, HttpHeaderNames.PROXY_AUTHORIZATION);
             default:
                 return false;
         }
