@@ -11,8 +11,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
 /**
- * Rewrites message heads as they cross the proxy (DESIGN §3 steps 4 and 5). Each hop's framing
- * is decided here: Netty's decoders hand over de-chunked pieces, so {@code Transfer-Encoding:
+ * Rewrites message heads as they cross the proxy (DESIGN §3 steps 4 and 5): a client's request
+ * as Netty decoded it, Plex's response as the {@link ResponseHead} it came as. Each hop's framing
+ * is decided here: both decoders hand over de-chunked pieces, so {@code Transfer-Encoding:
  * chunked} is set again wherever the next hop must be told where the body ends.
  */
 public final class ForwardingHeaders {
