@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ByteProcessor;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -36,7 +35,6 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private boolean headStarted;
     private boolean atLineStart;
     private boolean broken;
-    private boolean folded;
     /** Bytes after the reader index that were scanned by an earlier call and not yet consumed. */
     private int scannedAhead;
 
@@ -89,39 +87,50 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         }
     }
 
-    /** Scans the head's bytes not seen yet; true on a line that starts with SP or HTAB. */
+    /**
+     * Scans the head's bytes not seen yet; true on a line that starts with SP or HTAB. It jumps
+     * from line feed to line feed ({@link ByteBuf#indexOf} compares eight bytes at a time) and
+     * looks only at the byte after each: a byte-by-byte scan cost about 4 % of the event loops'
+     * Java samples. It stops at the blank line that ends the head: the body is not its to scan.
+     */
     private boolean foldedLineAhead(ByteBuf buffer) {
-        int from = buffer.readerIndex() + scannedAhead;
         int end = buffer.writerIndex();
-        if (from >= end) {
-            return false;
-        }
-        folded = false;
-        int stoppedAt = buffer.forEachByte(from, end - from, headScanner);
+        int at = buffer.readerIndex() + scannedAhead;
         scannedAhead = end - buffer.readerIndex();
-        return stoppedAt >= 0 && folded;
-    }
-
-    /** Stops at a fold (sets {@link #folded}) or at the blank line ending the head; the body is not ours to scan. */
-    private final ByteProcessor headScanner = b -> {
         if (!headStarted) {
-            if (b == '\r' || b == '\n') {
-                return true; // empty lines before the request line are allowed (RFC 9112 section 2.2)
+            // Empty lines before the request line are allowed (RFC 9112 section 2.2).
+            while (at < end && isLineEnd(buffer.getByte(at))) {
+                at++;
+            }
+            if (at == end) {
+                return false;
             }
             headStarted = true;
         }
-        if (atLineStart) {
-            if (b == ' ' || b == '\t') {
-                folded = true;
+        while (at < end) {
+            if (atLineStart) {
+                byte first = buffer.getByte(at);
+                if (first == ' ' || first == '\t') {
+                    return true;
+                }
+                if (isLineEnd(first)) {
+                    return false;
+                }
+                atLineStart = false;
+            }
+            int lineFeed = buffer.indexOf(at, end, (byte) '\n');
+            if (lineFeed < 0) {
                 return false;
             }
-            if (b == '\r' || b == '\n') {
-                return false;
-            }
+            at = lineFeed + 1;
+            atLineStart = true;
         }
-        atLineStart = b == '\n';
-        return true;
-    };
+        return false;
+    }
+
+    private static boolean isLineEnd(byte b) {
+        return b == '\r' || b == '\n';
+    }
 
     private static HttpRequest foldedRequest() {
         HttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request");

@@ -62,10 +62,23 @@ final class RequestValidationTest {
             request line too long             | GET /{LONG} HTTP/1.1\\r\\n{H}\\r\\n                                             | 414
             header block too large            | GET / HTTP/1.1\\r\\n{H}X-Big: {LONG}{LONG}{LONG}{LONG}{LONG}\\r\\n\\r\\n          | 431
             """)
-    void rawRequest_getsItsStatus(String name, String template, int expectedStatus) {
+    void rawRequest_getsItsStatus_whetherItComesWholeOrByteByByte(String name, String template, int expectedStatus) {
+        byte[] request = expand(template).getBytes(StandardCharsets.ISO_8859_1);
+        check(request, false, expectedStatus);
+        check(request, true, expectedStatus);
+    }
+
+    /** Byte by byte, the fold scan's state and Netty's must carry over from read to read. */
+    private static void check(byte[] request, boolean byteByByte, int expectedStatus) {
         Capture capture = new Capture();
         EmbeddedChannel channel = new EmbeddedChannel(new ServerCodec(4096, 16 * 1024), new RequestValidator(), capture);
-        channel.writeInbound(Unpooled.copiedBuffer(expand(template), StandardCharsets.ISO_8859_1));
+        if (byteByByte) {
+            for (int i = 0; i < request.length && channel.isOpen(); i++) {
+                channel.writeInbound(Unpooled.wrappedBuffer(request, i, 1));
+            }
+        } else {
+            channel.writeInbound(Unpooled.wrappedBuffer(request));
+        }
 
         String response = drainOutbound(channel);
         if (expectedStatus == 0) {
