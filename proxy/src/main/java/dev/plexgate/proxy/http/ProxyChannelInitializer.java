@@ -13,15 +13,17 @@ import io.netty.handler.flow.FlowControlHandler;
  * {@link WebSocketRelay} in its own place). On io_uring, {@link ShutdownInputOnClose} comes
  * first. Then, in order:
  * <pre>
- *  bytes in ─► [{@value #TLS} ─► {@value #TLS_OBSERVER}] ─► {@value #HEAD_TIMEOUT} ─► {@value #CODEC} ─► {@value #FLOW_CONTROL} ─► {@value #VALIDATOR} ─► {@value #PROXY}
- *  bytes out ◄─ [{@value #TLS}] ◄──────────────────────────── {@value #CODEC} ◄────────────────────────────────────────── {@value #PROXY}
+ *  bytes in ─► [{@value #TLS} ─► {@value #TLS_OBSERVER}] ─► {@value #HEAD_TIMEOUT} ─► {@value #DECODER} ─────────────────► {@value #FLOW_CONTROL} ─► {@value #VALIDATOR} ─► {@value #PROXY}
+ *  bytes out ◄─ [{@value #TLS}] ◄───────────────────────────────────────────────────── {@value #ENCODER} ◄────────────────────────────────────── {@value #PROXY}
  * </pre>
  * <ul>
  *   <li>on the TLS listener only, the {@link io.netty.handler.ssl.SslHandler} of the identity
  *       current when the connection opens (a reload changes it for new connections only) and a
  *       {@link TlsHandshakeObserver} that reports failed handshakes, then leaves;</li>
  *   <li>{@link RequestHeadTimeoutHandler}: slowloris and keep-alive deadlines, sees raw bytes;</li>
- *   <li>{@link ServerCodec}: strict HTTP/1.1 decoding, HEAD-aware encoding;</li>
+ *   <li>{@link StrictRequestDecoder} and {@link ProxyResponseEncoder}: strict HTTP/1.1 decoding,
+ *       HEAD-aware encoding (two handlers, not one {@code CombinedChannelDuplexHandler}, so that
+ *       each event passes only the half it concerns);</li>
  *   <li>{@link FlowControlHandler}: releases one decoded message per {@code read()}, so pipelined
  *       requests wait their turn and a body is read only as fast as Plex takes it;</li>
  *   <li>{@link RequestValidator}: refuses what must not reach Plex;</li>
@@ -37,7 +39,8 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     static final String TLS = "tls";
     static final String TLS_OBSERVER = "tls-observer";
     static final String HEAD_TIMEOUT = "head-timeout";
-    static final String CODEC = "http";
+    static final String DECODER = "http-decoder";
+    static final String ENCODER = "http-encoder";
     static final String FLOW_CONTROL = "flow-control";
     static final String VALIDATOR = "validator";
     static final String PROXY = "proxy";
@@ -69,7 +72,10 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast(TLS_OBSERVER, new TlsHandshakeObserver(live.meters()));
         }
         pipeline.addLast(HEAD_TIMEOUT, headTimeout);
-        pipeline.addLast(CODEC, new ServerCodec(settings.limits().maxRequestLine(), settings.limits().maxHeaderSize()));
+        StrictRequestDecoder decoder = new StrictRequestDecoder(settings.limits().maxRequestLine(),
+                settings.limits().maxHeaderSize());
+        pipeline.addLast(DECODER, decoder);
+        pipeline.addLast(ENCODER, new ProxyResponseEncoder(decoder.methods));
         pipeline.addLast(FLOW_CONTROL, new FlowControlHandler());
         pipeline.addLast(VALIDATOR, new RequestValidator());
         pipeline.addLast(PROXY, new ProxyHandler(live, headTimeout, connections));

@@ -608,7 +608,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         // first: Plex may have sent its first frame with the 101, and the relay writes it to
         // the client as raw bytes, which the HTTP encoder would refuse.
         client.remove(ProxyChannelInitializer.HEAD_TIMEOUT);
-        client.remove(ProxyChannelInitializer.CODEC);
+        client.remove(ProxyChannelInitializer.ENCODER);
+        client.remove(ProxyChannelInitializer.DECODER);
         client.remove(ProxyChannelInitializer.FLOW_CONTROL);
         client.remove(ProxyChannelInitializer.VALIDATOR);
         UpstreamPool.switchToRaw(connection, relay);

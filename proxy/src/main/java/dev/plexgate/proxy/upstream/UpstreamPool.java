@@ -30,9 +30,6 @@ public final class UpstreamPool {
     /** Bytes a connection may queue before it reports unwritable (and the other side stops reading). */
     public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
-    /** The name of the HTTP codec in an upstream pipeline, removed when a websocket takes over. */
-    public static final String CODEC = "http";
-
     /** The name of the TLS handler in an upstream pipeline to an https:// upstream. */
     static final String TLS = "tls";
 
@@ -110,7 +107,7 @@ public final class UpstreamPool {
                             channel.pipeline().addLast(TLS, tls.newHandler(channel.alloc(),
                                     address.tls().serverNameFor(address.host()), address.port()));
                         }
-                        channel.pipeline().addLast(CODEC, new UpstreamCodec());
+                        UpstreamCodec.addTo(channel.pipeline());
                         channel.pipeline().addLast("upstream", handler);
                     }
                 })
@@ -125,7 +122,7 @@ public final class UpstreamPool {
     public static void switchToRaw(Channel channel, UpstreamListener listener) {
         UpstreamHandler handler = channel.pipeline().get(UpstreamHandler.class);
         handler.attach(listener);
-        channel.pipeline().remove(CODEC);
+        UpstreamCodec.removeFrom(channel.pipeline());
     }
 
     /**

@@ -71,7 +71,7 @@ final class RequestValidationTest {
     /** Byte by byte, the fold scan's state and Netty's must carry over from read to read. */
     private static void check(byte[] request, boolean byteByByte, int expectedStatus) {
         Capture capture = new Capture();
-        EmbeddedChannel channel = new EmbeddedChannel(new ServerCodec(4096, 16 * 1024), new RequestValidator(), capture);
+        EmbeddedChannel channel = clientSide(capture);
         if (byteByByte) {
             for (int i = 0; i < request.length && channel.isOpen(); i++) {
                 channel.writeInbound(Unpooled.wrappedBuffer(request, i, 1));
@@ -106,7 +106,7 @@ final class RequestValidationTest {
             """)
     void invalidChunkSize_isReportedAsMalformedBody(String name, String chunkSize) {
         Capture capture = new Capture();
-        EmbeddedChannel channel = new EmbeddedChannel(new ServerCodec(4096, 16 * 1024), new RequestValidator(), capture);
+        EmbeddedChannel channel = clientSide(capture);
         channel.writeInbound(Unpooled.copiedBuffer("POST /u HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\n"
                 + chunkSize + "\r\nhello\r\n0\r\n\r\n", StandardCharsets.ISO_8859_1));
 
@@ -115,6 +115,12 @@ final class RequestValidationTest {
         assertThat(((MalformedRequestException) capture.failure).status()).isEqualTo(400);
         assertThat(capture.lastContent).as("no body end passed").isFalse();
         channel.finishAndReleaseAll();
+    }
+
+    /** The client pipeline's HTTP stages, as ProxyChannelInitializer puts them, before {@code capture}. */
+    private static EmbeddedChannel clientSide(Capture capture) {
+        StrictRequestDecoder decoder = new StrictRequestDecoder(4096, 16 * 1024);
+        return new EmbeddedChannel(decoder, new ProxyResponseEncoder(decoder.methods), new RequestValidator(), capture);
     }
 
     private static String expand(String template) {
