@@ -23,17 +23,18 @@ class ResponseHeadTest {
 
         assertThat(encode(head)).isEqualTo(PLEX_HEAD + "\r\n");
         assertThat(head.status()).isEqualTo(200);
-        assertThat(head.http11()).isTrue();
         assertThat(head.fieldCount()).isEqualTo(7);
         assertThat(head.name(1).toString()).isEqualTo("Content-Type");
-        assertThat(head.value(1).toString()).isEqualTo("text/xml;charset=utf-8");
+        assertThat(head.nameLength(1)).isEqualTo("Content-Type".length());
+        assertThat(head.nameIs(1, HttpHeaderNames.CONTENT_TYPE)).isTrue();
+        assertThat(head.nameIs(1, HttpHeaderNames.CONTENT_LENGTH)).isFalse();
     }
 
     @Test
     void droppedAndAppendedFields_keepTheOrderOfTheRest() throws Exception {
         ResponseHead head = parse(PLEX_HEAD);
-        head.dropAll(HttpHeaderNames.CONNECTION);
-        head.dropAll(HttpHeaderNames.CACHE_CONTROL);
+        dropAll(head, HttpHeaderNames.CONNECTION);
+        dropAll(head, HttpHeaderNames.CACHE_CONTROL);
         head.append(HttpHeaderNames.CACHE_CONTROL, AsciiString.cached("no-store, private"));
         head.append(AsciiString.cached("cdn-cache-control"), AsciiString.cached("no-store"));
 
@@ -41,8 +42,10 @@ class ResponseHeadTest {
                 + "Content-Type: text/xml;charset=utf-8\r\nContent-Length: 1024\r\n"
                 + "ETag: \"6566f1b0-400\"\r\nX-Plex-Protocol: 1.0\r\n"
                 + "cache-control: no-store, private\r\ncdn-cache-control: no-store\r\n\r\n");
-        assertThat(head.dropped(3)).isTrue();
         assertThat(head.name(3).toString()).as("a dropped field can still be read").isEqualTo("Connection");
+        head.drop(3);
+        assertThat(head.nameIs(3, HttpHeaderNames.CONNECTION)).as("dropping twice changes nothing").isTrue();
+        assertThat(encode(head)).doesNotContain("Connection");
     }
 
     @Test
@@ -52,7 +55,6 @@ class ResponseHeadTest {
 
         assertThat(encode(head)).isEqualTo("HTTP/1.1 404 Not Found\r\nServer: nginx\r\nX-Padded: spaced out\r\n"
                 + "X-Spaced-Name: v\r\nX-Empty: \r\nX-Empty-Too: \r\n\r\n");
-        assertThat(head.value(1).toString()).isEqualTo("spaced out");
     }
 
     @Test
@@ -159,6 +161,14 @@ class ResponseHeadTest {
                 .replace("\\u0000", "\u0000").replace("\\u007f", "\u007f");
         assertThatThrownBy(() -> parse(raw)).isInstanceOf(InvalidResponseException.class)
                 .satisfies(e -> assertThat(e.getMessage()).isNotBlank());
+    }
+
+    private static void dropAll(ResponseHead head, AsciiString lowerCaseName) {
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (head.nameIs(i, lowerCaseName)) {
+                head.drop(i);
+            }
+        }
     }
 
     private static ResponseHead parse(String head) throws InvalidResponseException {
