@@ -22,7 +22,6 @@ public final class ForwardingHeaders {
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
-    private static final AsciiString CONTENT_LENGTH = HttpHeaderNames.CONTENT_LENGTH;
     private static final AsciiString CDN_CACHE_CONTROL = AsciiString.cached("cdn-cache-control");
     private static final AsciiString CLOUDFLARE_CDN_CACHE_CONTROL = AsciiString.cached("cloudflare-cdn-cache-control");
     private static final AsciiString NO_STORE_PRIVATE = AsciiString.cached("no-store, private");
@@ -84,8 +83,8 @@ public final class ForwardingHeaders {
         for (int i = 0; i < head.fieldCount(); i++) {
             // A Transfer-Encoding makes any Content-Length wrong (RFC 9112 section 6.1); a 204 has
             // neither (section 6.3), and chunks are never announced for it below.
-            if ((head.transferEncoded() || code == 204) && head.nameIs(i, CONTENT_LENGTH)
-                    || cacheBypass && isCacheControl(head, i)) {
+            if (((head.transferEncoded() || code == 204) && head.nameIs(i, HttpHeaderNames.CONTENT_LENGTH))
+                    || (cacheBypass && isCacheControl(head, i))) {
                 head.drop(i);
             }
         }

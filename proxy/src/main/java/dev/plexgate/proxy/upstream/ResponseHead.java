@@ -1,5 +1,7 @@
 package dev.plexgate.proxy.upstream;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,13 +32,6 @@ public final class ResponseHead {
     private static final byte[] HTTP_1_1 = {'H', 'T', 'T', 'P', '/', '1', '.', '1', ' '};
     private static final byte[] HTTP_1_0 = {'H', 'T', 'T', 'P', '/', '1', '.', '0', ' '};
     private static final int VERSION_LENGTH = HTTP_1_1.length;
-    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
-    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
-    private static final AsciiString CONNECTION = AsciiString.cached("connection");
-    private static final AsciiString CHUNKED = AsciiString.cached("chunked");
-    private static final AsciiString CLOSE = AsciiString.cached("close");
-    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
-    private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
     /** Per field: where its name starts (bit-inverted once dropped) and ends, where its value starts and ends. */
     private static final int SLOTS = 4;
     private static final boolean[] TOKEN = new boolean[256];
@@ -149,8 +144,7 @@ public final class ResponseHead {
     public boolean nameIs(int i, AsciiString lowerCaseName) {
         int at = i * SLOTS;
         int start = nameStart(at);
-        int length = fields[at + 1] - start;
-        return length == lowerCaseName.length() && equalsLowerCase(bytes, start, lowerCaseName);
+        return isName(bytes, start, fields[at + 1] - start, lowerCaseName);
     }
 
     private int nameStart(int at) {
@@ -286,10 +280,14 @@ public final class ResponseHead {
         return "ResponseHead(" + status + ", " + fieldCount + " fields)";
     }
 
-    private static boolean equalsLowerCase(byte[] bytes, int start, AsciiString lowerCaseName) {
+    /** Whether {@code length} bytes from {@code start} spell {@code lowerCaseName}, ignoring ASCII case. */
+    private static boolean isName(byte[] bytes, int start, int length, AsciiString lowerCaseName) {
+        if (length != lowerCaseName.length()) {
+            return false;
+        }
         byte[] name = lowerCaseName.array();
         int offset = lowerCaseName.arrayOffset();
-        for (int i = 0; i < lowerCaseName.length(); i++) {
+        for (int i = 0; i < length; i++) {
             int b = bytes[start + i];
             if (b >= 'A' && b <= 'Z') {
                 b += 'a' - 'A';
@@ -433,20 +431,19 @@ public final class ResponseHead {
         /** Notes what the framing fields say; every other field is just carried. */
         private void framing(int nameStart, int nameLength, int valueStart, int valueEnd)
                 throws InvalidResponseException {
-            if (nameLength == CONTENT_LENGTH.length() && equalsLowerCase(bytes, nameStart, CONTENT_LENGTH)) {
+            if (isName(bytes, nameStart, nameLength, HttpHeaderNames.CONTENT_LENGTH)) {
                 if (contentLength >= 0) {
                     throw new InvalidResponseException("more than one Content-Length");
                 }
                 contentLength = digits(valueStart, valueEnd);
-            } else if (nameLength == TRANSFER_ENCODING.length()
-                    && equalsLowerCase(bytes, nameStart, TRANSFER_ENCODING)) {
+            } else if (isName(bytes, nameStart, nameLength, HttpHeaderNames.TRANSFER_ENCODING)) {
                 transferEncoded = true;
                 int lastComma = valueEnd - 1;
                 while (lastComma >= valueStart && bytes[lastComma] != ',') {
                     lastComma--;
                 }
-                chunked = tokenIs(lastComma + 1, valueEnd, CHUNKED);
-            } else if (nameLength == CONNECTION.length() && equalsLowerCase(bytes, nameStart, CONNECTION)) {
+                chunked = tokenIs(lastComma + 1, valueEnd, HttpHeaderValues.CHUNKED);
+            } else if (isName(bytes, nameStart, nameLength, HttpHeaderNames.CONNECTION)) {
                 connectionTokens(valueStart, valueEnd);
             }
         }
@@ -470,11 +467,11 @@ public final class ResponseHead {
             int tokenStart = start;
             for (int i = start; i <= end; i++) {
                 if (i == end || bytes[i] == ',') {
-                    if (tokenIs(tokenStart, i, CLOSE)) {
+                    if (tokenIs(tokenStart, i, HttpHeaderValues.CLOSE)) {
                         connectionClose = true;
-                    } else if (tokenIs(tokenStart, i, KEEP_ALIVE)) {
+                    } else if (tokenIs(tokenStart, i, HttpHeaderValues.KEEP_ALIVE)) {
                         connectionKeepAlive = true;
-                    } else if (!tokenIs(tokenStart, i, UPGRADE)) {
+                    } else if (!tokenIs(tokenStart, i, HttpHeaderValues.UPGRADE)) {
                         String option = new String(bytes, tokenStart, i - tokenStart,
                                 StandardCharsets.ISO_8859_1).trim();
                         if (!option.isEmpty()) {
@@ -497,7 +494,7 @@ public final class ResponseHead {
             while (end > start && (bytes[end - 1] == ' ' || bytes[end - 1] == '\t')) {
                 end--;
             }
-            return end - start == lowerCaseToken.length() && equalsLowerCase(bytes, start, lowerCaseToken);
+            return isName(bytes, start, end - start, lowerCaseToken);
         }
 
         /** HTAB, SP, visible ASCII and obs-text (RFC 9110 section 5.5). */
