@@ -29,10 +29,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One response head encoded as the proxy sends it: a Plex-like head as Netty's decoder hands it
- * over (names {@code AsciiString}, values {@code String}) plus plexgate's cache headers, through
- * Netty's {@link HttpResponseEncoder} as it is ({@code netty}) and with its header lines written
- * by {@link HeaderBlockEncoder} ({@code plexgate}), as both of plexgate's codecs do.
+ * One head encoded from a header map: a Plex-like head as Netty's decoder hands it over (names
+ * {@code AsciiString}, values {@code String}) plus plexgate's cache headers, through Netty's
+ * {@link HttpResponseEncoder} as it is ({@code netty}) and with its header lines written by
+ * {@link HeaderBlockEncoder} ({@code plexgate}). plexgate encodes this way the requests it sends
+ * to Plex and its own pages; Plex's responses go through {@code ResponseHead}
+ * ({@link ResponseHeadBenchmark}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

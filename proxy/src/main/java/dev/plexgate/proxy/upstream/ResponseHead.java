@@ -324,9 +324,7 @@ public final class ResponseHead {
             statusLine(lineEnd);
             int at = next(lineEnd);
             while (at < bytes.length) {
-                lineEnd = lineEnd(at);
-                field(at, lineEnd);
-                at = next(lineEnd);
+                at = field(at);
             }
             return this;
         }
@@ -385,36 +383,51 @@ public final class ResponseHead {
             return true;
         }
 
-        private void field(int start, int end) throws InvalidResponseException {
-            if (start == end) {
-                throw new InvalidResponseException("an empty line inside the head");
-            }
-            if (bytes[start] == ' ' || bytes[start] == '\t') {
+        /**
+         * Parses the field line that starts at {@code start}, looking at each byte once (the
+         * value's check also finds the line's end); returns where the next line starts.
+         */
+        private int field(int start) throws InvalidResponseException {
+            int length = bytes.length;
+            byte first = bytes[start];
+            if (first == ' ' || first == '\t') {
                 throw new InvalidResponseException("obsolete line folding (RFC 9112 section 5.2)");
             }
+            if (first == '\r' || first == '\n') {
+                throw new InvalidResponseException("an empty line inside the head");
+            }
             int nameEnd = start;
-            while (nameEnd < end && TOKEN[bytes[nameEnd] & 0xff]) {
+            while (nameEnd < length && TOKEN[bytes[nameEnd] & 0xff]) {
                 nameEnd++;
             }
             int colon = nameEnd;
-            while (colon < end && (bytes[colon] == ' ' || bytes[colon] == '\t')) {
+            while (colon < length && (bytes[colon] == ' ' || bytes[colon] == '\t')) {
                 colon++;
             }
-            if (nameEnd == start || colon == end || bytes[colon] != ':') {
+            if (nameEnd == start || colon == length || bytes[colon] != ':') {
                 throw new InvalidResponseException("a header line that is not a token name, a colon and a value");
             }
             int valueStart = colon + 1;
-            while (valueStart < end && (bytes[valueStart] == ' ' || bytes[valueStart] == '\t')) {
+            while (valueStart < length && (bytes[valueStart] == ' ' || bytes[valueStart] == '\t')) {
                 valueStart++;
+            }
+            int end = valueStart;
+            while (end < length && fieldValueByte(bytes[end])) {
+                end++;
+            }
+            int next;
+            if (end == length) {
+                throw new InvalidResponseException("a head line without a line ending");
+            } else if (bytes[end] == '\n') {
+                next = end + 1;
+            } else if (bytes[end] == '\r' && end + 1 < length && bytes[end + 1] == '\n') {
+                next = end + 2;
+            } else {
+                throw new InvalidResponseException("a control character in a header value");
             }
             int valueEnd = end;
             while (valueEnd > valueStart && (bytes[valueEnd - 1] == ' ' || bytes[valueEnd - 1] == '\t')) {
                 valueEnd--;
-            }
-            for (int i = valueStart; i < valueEnd; i++) {
-                if (!fieldValueByte(bytes[i])) {
-                    throw new InvalidResponseException("a control character in a header value");
-                }
             }
             if (fieldCount * SLOTS == fields.length) {
                 fields = Arrays.copyOf(fields, fields.length * 2);
@@ -426,6 +439,7 @@ public final class ResponseHead {
             fields[at + 3] = valueEnd;
             fieldCount++;
             framing(start, nameEnd - start, valueStart, valueEnd);
+            return next;
         }
 
         /** Notes what the framing fields say; every other field is just carried. */
