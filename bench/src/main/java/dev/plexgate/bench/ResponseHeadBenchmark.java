@@ -1,7 +1,8 @@
 package dev.plexgate.bench;
 
-import dev.plexgate.proxy.upstream.InvalidResponseException;
-import dev.plexgate.proxy.upstream.ResponseHead;
+import dev.plexgate.proxy.http1.FieldLines;
+import dev.plexgate.proxy.http1.MalformedMessageException;
+import dev.plexgate.proxy.http1.ResponseHead;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
@@ -41,21 +42,22 @@ public class ResponseHeadBenchmark {
     private static final AsciiString NO_STORE = AsciiString.cached("no-store");
 
     @Benchmark
-    public long parse() throws InvalidResponseException {
-        return ResponseHead.parse(ORIGIN_HEAD).contentLength();
+    public long parse() throws MalformedMessageException {
+        return ResponseHead.parse(ORIGIN_HEAD).fields().contentLength();
     }
 
     @Benchmark
-    public int parseEditEncode() throws InvalidResponseException {
+    public int parseEditEncode() throws MalformedMessageException {
         ResponseHead head = ResponseHead.parse(ORIGIN_HEAD);
-        for (int i = 0; i < head.fieldCount(); i++) {
-            if (head.nameIs(i, HttpHeaderNames.CONNECTION) || head.nameIs(i, HttpHeaderNames.CACHE_CONTROL)) {
-                head.drop(i);
+        FieldLines fields = head.fields();
+        for (int i = 0; i < fields.count(); i++) {
+            if (fields.nameIs(i, HttpHeaderNames.CONNECTION) || fields.nameIs(i, HttpHeaderNames.CACHE_CONTROL)) {
+                fields.drop(i);
             }
         }
-        head.append(HttpHeaderNames.CACHE_CONTROL, NO_STORE_PRIVATE);
-        head.append(CDN_CACHE_CONTROL, NO_STORE);
-        head.append(CLOUDFLARE_CDN_CACHE_CONTROL, NO_STORE);
+        fields.append(HttpHeaderNames.CACHE_CONTROL, NO_STORE_PRIVATE);
+        fields.append(CDN_CACHE_CONTROL, NO_STORE);
+        fields.append(CLOUDFLARE_CDN_CACHE_CONTROL, NO_STORE);
         return head.encode().length;
     }
 }

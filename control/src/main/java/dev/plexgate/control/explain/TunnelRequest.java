@@ -3,12 +3,14 @@ package dev.plexgate.control.explain;
 import dev.plexgate.control.explain.SimulatedRequest.Header;
 import dev.plexgate.proxy.http.ClientAddress;
 import dev.plexgate.proxy.http.ClientAddressResolver;
+import dev.plexgate.proxy.http1.FieldLines;
+import dev.plexgate.proxy.http1.MalformedMessageException;
+import dev.plexgate.proxy.http1.RequestHead;
 import dev.plexgate.proxy.policy.Cidr;
 import dev.plexgate.proxy.policy.rules.RequestFacts;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -94,10 +96,9 @@ public record TunnelRequest(String requestLine, List<Header> headers, ClientAddr
         List<Header> received = sent.stream()
                 .map(header -> new Header(header.name(), RequestFacts.utf8Bytes(header.value())))
                 .toList();
-        HttpHeaders head = new DefaultHttpHeaders();
-        received.forEach(header -> head.add(header.name(), header.value()));
         InetAddress cloudflared = trustedProxies.get(0).network();
-        ClientAddress client = new ClientAddressResolver(trustedProxies, clientIpHeader).resolve(cloudflared, head);
+        ClientAddress client = new ClientAddressResolver(trustedProxies, clientIpHeader).resolve(cloudflared,
+                fieldsOf(received));
         String target = RequestFacts.utf8Bytes(url.target());
         RequestFacts.Builder facts = RequestFacts.builder(client.address())
                 .country(client.country())
@@ -112,6 +113,17 @@ public record TunnelRequest(String requestLine, List<Header> headers, ClientAddr
         received.forEach(header -> facts.header(header.name(), header.value()));
         return new TunnelRequest(request.method().toUpperCase(Locale.ROOT) + " " + target, sent, client,
                 facts.build(), ignored);
+    }
+
+    /** The header lines as the proxy's decoder hands them to its resolver. */
+    private static FieldLines fieldsOf(List<Header> received) {
+        StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\n");
+        received.forEach(header -> head.append(header.name()).append(": ").append(header.value()).append("\r\n"));
+        try {
+            return RequestHead.parse(head.toString().getBytes(StandardCharsets.ISO_8859_1)).fields();
+        } catch (MalformedMessageException e) {
+            throw new IllegalArgumentException("the proxy would refuse these headers with 400: " + e.getMessage());
+        }
     }
 
     /** Several lines of one header are joined, as the proxy joins them. */

@@ -1,9 +1,9 @@
 package dev.plexgate.proxy.http;
 
 import dev.plexgate.proxy.ProxySettings;
+import dev.plexgate.proxy.http1.FieldLines;
 import dev.plexgate.proxy.policy.Cidr;
 import dev.plexgate.proxy.policy.IpLiterals;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.util.List;
@@ -25,7 +25,7 @@ public final class ClientAddressResolver {
 
     private final List<Cidr> trustedProxies;
     private final boolean lastForwardedHop;
-    /** Header names as AsciiString: Netty hashes a String name on every lookup. */
+    /** Lower case: the form a head's names are compared with. */
     private final AsciiString clientIpHeader;
 
     public ClientAddressResolver(List<Cidr> trustedProxies, String clientIpHeader) {
@@ -34,14 +34,14 @@ public final class ClientAddressResolver {
         this.clientIpHeader = AsciiString.of(clientIpHeader.toLowerCase(java.util.Locale.ROOT));
     }
 
-    public ClientAddress resolve(InetAddress peer, HttpHeaders headers) {
+    public ClientAddress resolve(InetAddress peer, FieldLines headers) {
         InetAddress normalisedPeer = IpLiterals.normalize(peer);
         if (!isTrusted(normalisedPeer)) {
             return new ClientAddress(normalisedPeer, false, "", false);
         }
-        InetAddress claimed = lastForwardedHop ? lastHop(headers) : single(headers.getAll(clientIpHeader));
+        InetAddress claimed = lastForwardedHop ? lastHop(headers) : single(headers.values(clientIpHeader));
         return new ClientAddress(claimed != null ? claimed : normalisedPeer, true,
-                country(headers.get(CF_IPCOUNTRY)), https(headers));
+                country(headers.value(CF_IPCOUNTRY)), https(headers));
     }
 
     public boolean isTrusted(InetAddress normalisedPeer) {
@@ -59,8 +59,8 @@ public final class ClientAddressResolver {
     }
 
     /** The address the trusted proxy itself appended: the last element of the last line. */
-    private static InetAddress lastHop(HttpHeaders headers) {
-        List<String> values = headers.getAll(X_FORWARDED_FOR);
+    private static InetAddress lastHop(FieldLines headers) {
+        List<String> values = headers.values(X_FORWARDED_FOR);
         if (values.isEmpty()) {
             return null;
         }
@@ -79,12 +79,12 @@ public final class ClientAddressResolver {
         return valid ? value : "";
     }
 
-    private static boolean https(HttpHeaders headers) {
-        String proto = headers.get(X_FORWARDED_PROTO);
+    private static boolean https(FieldLines headers) {
+        String proto = headers.value(X_FORWARDED_PROTO);
         if (proto != null && proto.trim().equalsIgnoreCase("https")) {
             return true;
         }
-        String visitor = headers.get(CF_VISITOR);
+        String visitor = headers.value(CF_VISITOR);
         return visitor != null && visitor.replace(" ", "").contains("\"scheme\":\"https\"");
     }
 }

@@ -1,20 +1,19 @@
 package dev.plexgate.proxy.http;
 
-import dev.plexgate.proxy.upstream.ResponseHead;
+import dev.plexgate.proxy.http1.FieldLines;
+import dev.plexgate.proxy.http1.RequestHead;
+import dev.plexgate.proxy.http1.ResponseHead;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 
 /**
- * Rewrites message heads as they cross the proxy (DESIGN §3 steps 4 and 5): a client's request
- * as Netty decoded it, Plex's response as the {@link ResponseHead} it came as. Each hop's framing
- * is decided here: both decoders hand over de-chunked pieces, so {@code Transfer-Encoding:
- * chunked} is set again wherever the next hop must be told where the body ends.
+ * Rewrites message heads as they cross the proxy (DESIGN §3 steps 4 and 5), each kept as the
+ * bytes it came as ({@link RequestHead}, {@link ResponseHead}): fields are dropped where they lie
+ * and plexgate's own appended. Each hop's framing is decided here: both decoders hand over
+ * de-chunked pieces, so {@code Transfer-Encoding: chunked} is set again wherever the next hop
+ * must be told where the body ends.
  */
 public final class ForwardingHeaders {
 
@@ -30,11 +29,11 @@ public final class ForwardingHeaders {
     private static final AsciiString HTTP = AsciiString.cached("http");
 
     private final boolean cacheBypass;
-    private final String upstreamAuthority;
+    private final AsciiString upstreamAuthority;
 
     public ForwardingHeaders(boolean cacheBypass, String upstreamAuthority) {
         this.cacheBypass = cacheBypass;
-        this.upstreamAuthority = upstreamAuthority;
+        this.upstreamAuthority = AsciiString.of(upstreamAuthority);
     }
 
     /** How a response travels on: whether each side's connection can carry another exchange. */
@@ -46,24 +45,27 @@ public final class ForwardingHeaders {
      * out, and {@code X-Forwarded-*}/{@code X-Real-IP} replaced by the verified client (Plex
      * trusts {@code X-Forwarded-For} from a private peer, DESIGN §10).
      */
-    void prepareRequest(HttpRequest request, ClientAddress client, boolean websocket) {
-        HttpHeaders headers = request.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        String host = headers.get(HttpHeaderNames.HOST);
-        HopByHopHeaders.strip(headers, websocket, !client.trustedPeer());
-        if (chunked) {
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    void prepareRequest(RequestHead request, ClientAddress client, boolean websocket) {
+        FieldLines fields = request.fields();
+        HopByHopHeaders.strip(fields, websocket, !client.trustedPeer());
+        if (fields.chunked()) {
+            fields.append(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        if (host == null) {
-            headers.set(HttpHeaderNames.HOST, upstreamAuthority); // an HTTP/1.0 client may omit it
+        int host = fields.indexOf(HttpHeaderNames.HOST, 0);
+        if (host < 0) {
+            fields.append(HttpHeaderNames.HOST, upstreamAuthority); // an HTTP/1.0 client may omit it
         } else {
-            headers.set(X_FORWARDED_HOST, host);
+            set(fields, X_FORWARDED_HOST, fields.valueView(host));
         }
-        String address = client.address().getHostAddress();
-        headers.set(X_FORWARDED_FOR, address);
-        headers.set(X_REAL_IP, address);
-        headers.set(X_FORWARDED_PROTO, client.https() ? HTTPS : HTTP);
-        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        AsciiString address = AsciiString.of(client.address().getHostAddress());
+        set(fields, X_FORWARDED_FOR, address);
+        set(fields, X_REAL_IP, address);
+        set(fields, X_FORWARDED_PROTO, client.https() ? HTTPS : HTTP);
+    }
+
+    private static void set(FieldLines fields, AsciiString name, AsciiString value) {
+        fields.dropAll(name);
+        fields.append(name, value);
     }
 
     /**
@@ -72,20 +74,21 @@ public final class ForwardingHeaders {
      * @param http10Client         the client spoke HTTP/1.0 (no chunked framing for it)
      * @param clientWantsKeepAlive the client asked for keep-alive and the server is not draining
      */
-    ResponseFraming prepareResponse(ResponseHead head, HttpRequest request, boolean http10Client,
+    ResponseFraming prepareResponse(ResponseHead head, RequestHead request, boolean http10Client,
             boolean clientWantsKeepAlive) {
         int code = head.status();
-        boolean chunked = head.chunked();
+        FieldLines fields = head.fields();
+        boolean chunked = fields.chunked();
         boolean bodyless = HttpMethod.HEAD.equals(request.method()) || code == 204 || code == 304;
-        boolean delimitedByClose = !chunked && !bodyless && (head.transferEncoded() || head.contentLength() < 0);
+        boolean delimitedByClose = !chunked && !bodyless && (fields.transferEncoded() || fields.contentLength() < 0);
         boolean upstreamReusable = head.keepAlive() && !delimitedByClose;
-        HopByHopHeaders.strip(head, false);
-        for (int i = 0; i < head.fieldCount(); i++) {
+        HopByHopHeaders.strip(fields, false, false);
+        for (int i = 0; i < fields.count(); i++) {
             // A Transfer-Encoding makes any Content-Length wrong (RFC 9112 section 6.1); a 204 has
             // neither (section 6.3), and chunks are never announced for it below.
-            if (((head.transferEncoded() || code == 204) && head.nameIs(i, HttpHeaderNames.CONTENT_LENGTH))
-                    || (cacheBypass && isCacheControl(head, i))) {
-                head.drop(i);
+            if (((fields.transferEncoded() || code == 204) && fields.nameIs(i, HttpHeaderNames.CONTENT_LENGTH))
+                    || (cacheBypass && isCacheControl(fields, i))) {
+                fields.drop(i);
             }
         }
 
@@ -94,31 +97,31 @@ public final class ForwardingHeaders {
             if (http10Client) {
                 clientKeepAlive = false; // HTTP/1.0 knows no chunks: the body ends when the connection does
             } else {
-                head.append(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                fields.append(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
                 head.sendBodyInChunks(!bodyless);
             }
         }
         if (!clientKeepAlive) {
-            head.append(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            fields.append(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (http10Client) {
-            head.append(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            fields.append(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         head.sendAsHttp10(http10Client);
         if (cacheBypass) {
-            head.append(HttpHeaderNames.CACHE_CONTROL, NO_STORE_PRIVATE);
-            head.append(CDN_CACHE_CONTROL, NO_STORE);
-            head.append(CLOUDFLARE_CDN_CACHE_CONTROL, NO_STORE);
+            fields.append(HttpHeaderNames.CACHE_CONTROL, NO_STORE_PRIVATE);
+            fields.append(CDN_CACHE_CONTROL, NO_STORE);
+            fields.append(CLOUDFLARE_CDN_CACHE_CONTROL, NO_STORE);
         }
         return new ResponseFraming(clientKeepAlive, upstreamReusable);
     }
 
-    private static boolean isCacheControl(ResponseHead head, int i) {
-        return head.nameIs(i, HttpHeaderNames.CACHE_CONTROL) || head.nameIs(i, CDN_CACHE_CONTROL)
-                || head.nameIs(i, CLOUDFLARE_CDN_CACHE_CONTROL);
+    private static boolean isCacheControl(FieldLines fields, int i) {
+        return fields.nameIs(i, HttpHeaderNames.CACHE_CONTROL) || fields.nameIs(i, CDN_CACHE_CONTROL)
+                || fields.nameIs(i, CLOUDFLARE_CDN_CACHE_CONTROL);
     }
 
     /** A websocket's {@code 101}: keeps {@code Upgrade} and {@code Connection: upgrade}, drops the rest. */
     void prepareUpgradeResponse(ResponseHead head) {
-        HopByHopHeaders.strip(head, true);
+        HopByHopHeaders.strip(head.fields(), true, false);
     }
 }

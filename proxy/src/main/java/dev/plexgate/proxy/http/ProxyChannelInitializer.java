@@ -21,7 +21,7 @@ import io.netty.handler.flow.FlowControlHandler;
  *       current when the connection opens (a reload changes it for new connections only) and a
  *       {@link TlsHandshakeObserver} that reports failed handshakes, then leaves;</li>
  *   <li>{@link RequestHeadTimeoutHandler}: slowloris and keep-alive deadlines, sees raw bytes;</li>
- *   <li>{@link StrictRequestDecoder} and {@link ProxyResponseEncoder}: strict HTTP/1.1 decoding,
+ *   <li>{@link RequestDecoder} and {@link ProxyResponseEncoder}: strict HTTP/1.1 decoding,
  *       HEAD-aware encoding (two handlers, not one {@code CombinedChannelDuplexHandler}, so that
  *       each event passes only the half it concerns);</li>
  *   <li>{@link FlowControlHandler}: releases one decoded message per {@code read()}, so pipelined
@@ -72,7 +72,7 @@ public final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast(TLS_OBSERVER, new TlsHandshakeObserver(live.meters()));
         }
         pipeline.addLast(HEAD_TIMEOUT, headTimeout);
-        StrictRequestDecoder decoder = new StrictRequestDecoder(settings.limits().maxRequestLine(),
+        RequestDecoder decoder = new RequestDecoder(settings.limits().maxRequestLine(),
                 settings.limits().maxHeaderSize());
         pipeline.addLast(DECODER, decoder);
         pipeline.addLast(ENCODER, new ProxyResponseEncoder(decoder.methods));

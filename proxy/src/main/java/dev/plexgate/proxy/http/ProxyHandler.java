@@ -1,9 +1,10 @@
 package dev.plexgate.proxy.http;
 
+import dev.plexgate.proxy.http1.RequestHead;
+import dev.plexgate.proxy.http1.ResponseHead;
 import dev.plexgate.proxy.policy.Decision;
 import dev.plexgate.proxy.policy.Policy;
 import dev.plexgate.proxy.tls.TlsFailures;
-import dev.plexgate.proxy.upstream.ResponseHead;
 import dev.plexgate.proxy.upstream.UpstreamListener;
 import dev.plexgate.proxy.upstream.UpstreamPool;
 import io.netty.channel.Channel;
@@ -14,10 +15,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.micrometer.core.instrument.Counter;
@@ -67,7 +64,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private boolean inExchange;
     /** Counts exchanges, so that a connect finishing late cannot join a later exchange. */
     private long exchange;
-    private HttpRequest request;
+    private RequestHead request;
     private boolean requestKeepAlive;
     private boolean http10Client;
     private boolean requestHasBody;
@@ -133,7 +130,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         clientReadRequested = false;
-        if (msg instanceof HttpRequest req) {
+        if (msg instanceof RequestHead req) {
             startExchange(req);
         } else if (msg instanceof HttpContent content && inExchange) {
             requestContent(content);
@@ -147,7 +144,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
     }
 
-    private void startExchange(HttpRequest req) {
+    private void startExchange(RequestHead req) {
         headTimeout.headReceived();
         config = live.current();
         inExchange = true;
@@ -166,15 +163,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         clientReadPending = false;
         upstreamReadPending = false;
 
-        HttpHeaders headers = req.headers();
-        requestKeepAlive = HttpUtil.isKeepAlive(req);
-        http10Client = req.protocolVersion().minorVersion() == 0;
-        expectContinue = HttpUtil.is100ContinueExpected(req);
-        requestHasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
-        websocketRequest = headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
-                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+        requestKeepAlive = req.keepAlive();
+        http10Client = req.http10();
+        expectContinue = req.expectsContinue();
+        requestHasBody = req.hasBody();
+        websocketRequest = req.websocketUpgrade();
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        ClientAddress client = config.clients().resolve(peer.getAddress(), headers);
+        ClientAddress client = config.clients().resolve(peer.getAddress(), req.fields());
         if (config.policy() != sentBytesPolicy || !client.address().equals(sentBytesClient)) {
             sentBytesPolicy = config.policy();
             sentBytesClient = client.address();
@@ -194,7 +189,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             live.events().record(SecurityEvents.of(req, client, decision));
         }
         if (decision.blocks()) {
-            respondLocally(BlockPages.page(ctx, decision, client.trustedPeer() ? headers.get(BlockPages.CF_RAY) : null,
+            respondLocally(BlockPages.page(ctx, decision, client.trustedPeer() ? req.fields().value(BlockPages.CF_RAY) : null,
                     mayKeepAlive()));
             return;
         }

@@ -1,32 +1,32 @@
 package dev.plexgate.proxy.http;
 
+import dev.plexgate.proxy.http1.RequestHead;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 
 /**
- * Refuses every request head that must not reach Plex, answering with the status RFC 9112 and
+ * Refuses every request that must not reach Plex, answering with the status RFC 9112 and
  * RFC 9110 give for it and closing the connection (after a malformed message the byte stream can
- * no longer be trusted to be framed the way the next hop would frame it).
+ * no longer be trusted to be framed the way the next hop would frame it): what
+ * {@link RequestDecoder} found malformed, and heads that parse but ask for what plexgate does not
+ * forward (another HTTP version, CONNECT or TRACE, a target that is not a path, a missing or
+ * invalid Host, a Connection header that names a framing header).
  *
  * <p>A failed body piece (a bad chunk size) arrives after its head was accepted; it is passed on
- * as a {@link MalformedRequestException} so that {@link ProxyHandler}, which knows whether the
+ * as the {@link MalformedRequestException} so that {@link ProxyHandler}, which knows whether the
  * head already went upstream, can answer 400 or abort both sides.
  */
 final class RequestValidator extends ChannelInboundHandlerAdapter {
 
     private boolean rejected;
+    /** A head was let through and its body has not ended yet. */
+    private boolean inBody;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -34,42 +34,38 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof HttpRequest request) {
+        if (msg instanceof RequestHead request) {
             MalformedRequestException problem = problemWith(request);
             if (problem != null) {
-                rejected = true;
-                ReferenceCountUtil.release(msg);
-                ErrorResponses.sendAndClose(ctx, problem.status(), problem.getMessage());
+                reject(ctx, msg, problem);
                 return;
             }
+            inBody = true;
         } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()) {
+            MalformedRequestException problem = (MalformedRequestException) content.decoderResult().cause();
+            if (!inBody) {
+                reject(ctx, msg, problem);
+                return;
+            }
             rejected = true;
             ReferenceCountUtil.release(msg);
-            ctx.fireExceptionCaught(new MalformedRequestException(400,
-                    "malformed body: " + content.decoderResult().cause().getMessage()));
+            ctx.fireExceptionCaught(problem);
             return;
+        } else if (msg instanceof LastHttpContent) {
+            inBody = false;
         }
         ctx.fireChannelRead(msg);
     }
 
-    /** The reason {@code request} must be refused, or null when it may be forwarded. */
-    static MalformedRequestException problemWith(HttpRequest request) {
-        DecoderResult result = request.decoderResult();
-        if (result.isFailure()) {
-            Throwable cause = result.cause();
-            if (cause instanceof MalformedRequestException malformed) {
-                return malformed;
-            }
-            if (cause instanceof TooLongHttpLineException) {
-                return new MalformedRequestException(414, "request line too long");
-            }
-            if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-                return new MalformedRequestException(431, "request header fields too large");
-            }
-            return new MalformedRequestException(400, "malformed request: " + cause.getMessage());
-        }
-        HttpVersion version = request.protocolVersion();
-        if (version.majorVersion() != 1 || version.minorVersion() > 1) {
+    private void reject(ChannelHandlerContext ctx, Object msg, MalformedRequestException problem) {
+        rejected = true;
+        ReferenceCountUtil.release(msg);
+        ErrorResponses.sendAndClose(ctx, problem.status(), problem.getMessage());
+    }
+
+    /** The reason a well-formed {@code request} must be refused, or null when it may be forwarded. */
+    static MalformedRequestException problemWith(RequestHead request) {
+        if (request.majorVersion() != 1 || request.minorVersion() > 1) {
             return new MalformedRequestException(505, "HTTP version not supported");
         }
         if (HttpMethod.CONNECT.equals(request.method()) || HttpMethod.TRACE.equals(request.method())) {
@@ -78,16 +74,15 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
         if (!validTarget(request.uri())) {
             return new MalformedRequestException(400, "invalid request target");
         }
-        HttpHeaders headers = request.headers();
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || (hosts.isEmpty() && version.minorVersion() == 1)) {
+        List<String> hosts = request.fields().values(HttpHeaderNames.HOST);
+        if (hosts.size() > 1 || (hosts.isEmpty() && !request.http10())) {
             // RFC 9112 section 3.2: exactly one Host in HTTP/1.1
             return new MalformedRequestException(400, "expected exactly one Host header");
         }
         if (hosts.size() == 1 && !validHost(hosts.get(0))) {
             return new MalformedRequestException(400, "invalid Host header");
         }
-        if (namesFramingHeader(headers)) {
+        if (namesFramingHeader(request.fields().connectionOptions())) {
             // RFC 9112 section 7.6.1: stripping these on a proxy's say-so would change the framing
             return new MalformedRequestException(400, "Connection header names a framing header");
         }
@@ -161,8 +156,8 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    private static boolean namesFramingHeader(HttpHeaders headers) {
-        for (String name : HopByHopHeaders.connectionOptions(headers)) {
+    private static boolean namesFramingHeader(List<String> connectionOptions) {
+        for (String name : connectionOptions) {
             if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
                     || name.equalsIgnoreCase("host")) {
                 return true;

@@ -1,10 +1,10 @@
 package dev.plexgate.proxy.http;
 
 import dev.plexgate.proxy.events.SecurityEvent;
+import dev.plexgate.proxy.http1.FieldLines;
+import dev.plexgate.proxy.http1.RequestHead;
 import dev.plexgate.proxy.policy.Decision;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import java.time.Instant;
 
 /** The security event of a request that matched a block, skip or log rule (DESIGN §3 step 6). */
@@ -13,13 +13,13 @@ final class SecurityEvents {
     private SecurityEvents() {
     }
 
-    static SecurityEvent of(HttpRequest request, ClientAddress client, Decision decision) {
-        HttpHeaders headers = request.headers();
+    static SecurityEvent of(RequestHead request, ClientAddress client, Decision decision) {
+        FieldLines headers = request.fields();
         // Only cloudflared's ray id means anything; a visitor's own Cf-Ray header is not copied.
-        String ray = client.trustedPeer() ? headers.get(BlockPages.CF_RAY) : null;
+        String ray = client.trustedPeer() ? headers.value(BlockPages.CF_RAY) : null;
         return new SecurityEvent(Instant.now(), ray, client.address().getHostAddress(), client.country(),
-                request.method().name(), headers.get(HttpHeaderNames.HOST), request.uri(),
-                headers.get(HttpHeaderNames.USER_AGENT), decision.rule(), action(decision),
+                request.method().name(), headers.value(HttpHeaderNames.HOST), request.uri(),
+                headers.value(HttpHeaderNames.USER_AGENT), decision.rule(), action(decision),
                 decision.blocks() ? decision.response().status() : 0);
     }
 

@@ -1,24 +1,23 @@
 package dev.plexgate.proxy.upstream;
 
-import dev.plexgate.proxy.HeaderBlockEncoder;
-import io.netty.buffer.ByteBuf;
+import dev.plexgate.proxy.http1.BodyWriter;
+import dev.plexgate.proxy.http1.RequestHead;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Queue;
 
 /**
  * A pooled connection's HTTP/1.1 codec: a {@link ResponseDecoder} that hands Plex's responses on
- * as {@link ResponseHead}s and body pieces, and Netty's request encoder with header lines written
- * by a {@link HeaderBlockEncoder}. The encoder remembers each request's method so that the
- * decoder knows a response to HEAD has no body whatever its headers say. CONNECT, the other
- * method that changes a response's framing, never reaches Plex ({@code RequestValidator}
- * refuses it).
+ * as {@code ResponseHead}s and body pieces, and a {@link RequestEncoder} that writes a client's
+ * {@link RequestHead} as its bytes and the body after it. The encoder remembers each request's
+ * method so that the decoder knows a response to HEAD has no body whatever its headers say.
+ * CONNECT, the other method that changes a response's framing, never reaches Plex
+ * ({@code RequestValidator} refuses it).
  *
  * <p>The two are separate handlers rather than one {@code CombinedChannelDuplexHandler}: each
  * event then passes only the half it concerns, where the combined handler's delegation cost
@@ -44,26 +43,30 @@ final class UpstreamCodec {
         pipeline.remove(DECODER);
     }
 
-    static final class RequestEncoder extends HttpRequestEncoder {
+    /**
+     * Writes a {@link RequestHead} and the body pieces after it: in chunks when the head says
+     * {@code Transfer-Encoding: chunked} (the client's chunks were decoded), else as they are.
+     */
+    static final class RequestEncoder extends ChannelOutboundHandlerAdapter {
 
         private final Queue<HttpMethod> methods;
-        private final HeaderBlockEncoder headerLines = new HeaderBlockEncoder();
+        private final BodyWriter body = new BodyWriter();
 
         RequestEncoder(Queue<HttpMethod> methods) {
             this.methods = methods;
         }
 
         @Override
-        protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) throws Exception {
-            if (msg instanceof HttpRequest request) {
-                methods.add(request.method());
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof RequestHead head) {
+                methods.add(head.method());
+                body.start(head.fields().chunked() ? BodyWriter.Framing.CHUNKED : BodyWriter.Framing.AS_IS);
+                BodyWriter.writeHead(ctx, head.encode(), promise);
+            } else if (body.active() && msg instanceof HttpContent content) {
+                body.write(ctx, content, promise);
+            } else {
+                ctx.write(msg, promise);
             }
-            super.encode(ctx, msg, out);
-        }
-
-        @Override
-        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
-            headerLines.encode(headers, buf);
         }
     }
 }

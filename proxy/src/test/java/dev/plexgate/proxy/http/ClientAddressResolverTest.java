@@ -2,10 +2,12 @@ package dev.plexgate.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plexgate.proxy.http1.FieldLines;
+import dev.plexgate.proxy.http1.MalformedMessageException;
+import dev.plexgate.proxy.http1.RequestHead;
 import dev.plexgate.proxy.policy.Cidr;
 import dev.plexgate.proxy.policy.IpLiterals;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -73,11 +75,16 @@ final class ClientAddressResolverTest {
                 .isEmpty();
     }
 
-    private static HttpHeaders headers(String... nameValues) {
-        HttpHeaders headers = new DefaultHttpHeaders();
+    /** The fields of a request head with these lines, as the decoder hands them over. */
+    private static FieldLines headers(String... nameValues) {
+        StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\n");
         for (int i = 0; i < nameValues.length; i += 2) {
-            headers.add(nameValues[i], nameValues[i + 1]);
+            head.append(nameValues[i]).append(": ").append(nameValues[i + 1]).append("\r\n");
         }
-        return headers;
+        try {
+            return RequestHead.parse(head.toString().getBytes(StandardCharsets.ISO_8859_1)).fields();
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
     }
 }

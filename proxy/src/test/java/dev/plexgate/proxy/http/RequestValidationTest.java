@@ -2,13 +2,13 @@ package dev.plexgate.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plexgate.proxy.http1.RequestHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,7 @@ final class RequestValidationTest {
         check(request, true, expectedStatus);
     }
 
-    /** Byte by byte, the fold scan's state and Netty's must carry over from read to read. */
+    /** Byte by byte, the decoder's state must carry over from read to read. */
     private static void check(byte[] request, boolean byteByByte, int expectedStatus) {
         Capture capture = new Capture();
         EmbeddedChannel channel = clientSide(capture);
@@ -100,7 +100,7 @@ final class RequestValidationTest {
             chunk size not hex         | zz
             chunk size with 0x prefix  | 0x5
             chunk size with sign       | +5
-            chunk size overflow        | fffffffffff
+            chunk size overflow        | 1000000000000000
             chunk size with trailing space | 5 x
             empty chunk size           | ;ext=1
             """)
@@ -117,9 +117,28 @@ final class RequestValidationTest {
         channel.finishAndReleaseAll();
     }
 
+    /** Plex's side may end chunk lines in a bare LF; a client's may not, as its head's lines may not. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            after the chunk size | 5\\nhello\\r\\n0\\r\\n\\r\\n
+            after the chunk data | 5\\r\\nhello\\n0\\r\\n\\r\\n
+            ending the trailers  | 5\\r\\nhello\\r\\n0\\r\\n\\n
+            """)
+    void chunkLineEndingInBareLf_isReportedAsMalformedBody(String name, String body) {
+        Capture capture = new Capture();
+        EmbeddedChannel channel = clientSide(capture);
+        channel.writeInbound(Unpooled.copiedBuffer("POST /u HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\n"
+                + expand(body), StandardCharsets.ISO_8859_1));
+
+        assertThat(capture.requests).isEqualTo(1);
+        assertThat(capture.failure).isInstanceOf(MalformedRequestException.class);
+        assertThat(capture.lastContent).as("no body end passed").isFalse();
+        channel.finishAndReleaseAll();
+    }
+
     /** The client pipeline's HTTP stages, as ProxyChannelInitializer puts them, before {@code capture}. */
     private static EmbeddedChannel clientSide(Capture capture) {
-        StrictRequestDecoder decoder = new StrictRequestDecoder(4096, 16 * 1024);
+        RequestDecoder decoder = new RequestDecoder(4096, 16 * 1024);
         return new EmbeddedChannel(decoder, new ProxyResponseEncoder(decoder.methods), new RequestValidator(), capture);
     }
 
@@ -149,7 +168,7 @@ final class RequestValidationTest {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof HttpRequest) {
+            if (msg instanceof RequestHead) {
                 requests++;
             }
             if (msg instanceof LastHttpContent) {

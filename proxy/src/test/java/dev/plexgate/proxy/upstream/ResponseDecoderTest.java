@@ -2,6 +2,8 @@ package dev.plexgate.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plexgate.proxy.http1.MalformedMessageException;
+import dev.plexgate.proxy.http1.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -140,7 +142,7 @@ class ResponseDecoderTest {
         List<Object> messages = readAll(channel);
         Object last = messages.get(messages.size() - 1);
         assertThat(last).isInstanceOf(LastHttpContent.class);
-        assertThat(((LastHttpContent) last).decoderResult().cause()).isInstanceOf(InvalidResponseException.class);
+        assertThat(((LastHttpContent) last).decoderResult().cause()).isInstanceOf(MalformedMessageException.class);
         assertThat(messages.stream().filter(m -> m instanceof LastHttpContent)).as("nothing after the failure").hasSize(1);
         channel.finish();
         assertThat(readAll(channel)).isEmpty();

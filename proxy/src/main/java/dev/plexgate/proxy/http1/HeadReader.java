@@ -1,0 +1,66 @@
+package dev.plexgate.proxy.http1;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Finds a head's end in the bytes read so far, for a decoder that gets them in pieces: it
+ * remembers how far the head in progress was already found to be whole lines, so each byte is
+ * searched once, with {@link ByteBuf#indexOf} (eight bytes at a time). Empty lines before a head
+ * are ignored (RFC 9112 section 2.2). One per connection and side.
+ */
+public final class HeadReader {
+
+    /** Bytes of the head in progress, from the reader index, already found to be whole lines. */
+    private int scanned;
+    private int firstLineLength = -1;
+
+    /** Skips empty lines before a head; true if bytes of a head are left to read. */
+    public boolean skipEmptyLines(ByteBuf in) {
+        if (scanned == 0) {
+            while (in.isReadable()) {
+                byte b = in.getByte(in.readerIndex());
+                if (b != '\r' && b != '\n') {
+                    break;
+                }
+                in.skipBytes(1);
+            }
+        }
+        return in.isReadable();
+    }
+
+    /**
+     * Takes the next head off {@code in}: its bytes up to the blank line that ends it, which is
+     * consumed too. Null while the blank line is not within the first {@code limit} bytes; the
+     * caller decides whether that many bytes already mean a head too large.
+     */
+    public byte[] read(ByteBuf in, int limit) {
+        int start = in.readerIndex();
+        int lineStart = start + scanned;
+        int end = Math.min(in.writerIndex(), start + limit);
+        while (true) {
+            int lf = in.indexOf(lineStart, end, (byte) '\n');
+            if (lf < 0) {
+                scanned = lineStart - start;
+                return null;
+            }
+            int length = lf - lineStart;
+            boolean blank = length == 0 || (length == 1 && in.getByte(lineStart) == '\r');
+            if (lineStart == start) {
+                firstLineLength = length > 0 && in.getByte(lf - 1) == '\r' ? length - 1 : length;
+            } else if (blank) {
+                byte[] head = new byte[lineStart - start];
+                in.getBytes(start, head);
+                in.readerIndex(lf + 1);
+                scanned = 0;
+                firstLineLength = -1;
+                return head;
+            }
+            lineStart = lf + 1;
+        }
+    }
+
+    /** The first line's length without its line ending, once it has come whole; else -1. */
+    public int firstLineLength() {
+        return firstLineLength;
+    }
+}
