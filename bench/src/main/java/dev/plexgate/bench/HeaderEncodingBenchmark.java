@@ -32,9 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One head encoded from a header map: a Plex-like head as Netty's decoder hands it over (names
  * {@code AsciiString}, values {@code String}) plus plexgate's cache headers, through Netty's
  * {@link HttpResponseEncoder} as it is ({@code netty}) and with its header lines written by
- * {@link HeaderBlockEncoder} ({@code plexgate}). plexgate encodes this way the requests it sends
- * to Plex and its own pages; Plex's responses go through {@code ResponseHead}
- * ({@link ResponseHeadBenchmark}).
+ * {@link HeaderBlockEncoder} ({@code plexgate}). plexgate encodes its own pages this way (block
+ * pages, error pages); requests and Plex's responses go on as the bytes they came as
+ * ({@code RequestHead}, {@code ResponseHead}, {@link ResponseHeadBenchmark}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -86,7 +86,7 @@ public class HeaderEncodingBenchmark {
         return length;
     }
 
-    /** What plexgate's response and request encoders do: Netty's, with the header lines replaced. */
+    /** What plexgate's response encoder does with its own pages: Netty's, with the header lines replaced. */
     private static final class BlockEncoder extends HttpResponseEncoder {
         private final HeaderBlockEncoder headerLines = new HeaderBlockEncoder();
 

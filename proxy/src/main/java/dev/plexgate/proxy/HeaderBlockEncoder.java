@@ -14,8 +14,9 @@ import java.util.Map.Entry;
  * and that was the largest single item of a JFR profile at 64 connections: 9.9 % of the event
  * loops' Java samples (then a response head and a request head per exchange), 3.9 % with this
  * class. {@code HeaderEncodingBenchmark} (a Plex-like response head through the whole encoder):
- * about 1,630 against 1,420 ns. It now writes the requests plexgate sends to Plex and plexgate's
- * own pages; Plex's responses go on as the bytes they came as ({@code ResponseHead}).
+ * about 1,630 against 1,420 ns. It now writes plexgate's own pages only, block pages above all
+ * (the hot path while a flood is refused); requests and Plex's responses go on as the bytes they
+ * came as ({@code RequestHead}, {@code ResponseHead}).
  *
  * <p>Characters above U+00FF become {@code ?}, as in Netty ({@link AsciiString#c2b}): only the
  * low byte must never be taken, or U+010A would become a line feed in the middle of a head.
