@@ -39,7 +39,7 @@ public final class ClientAddressResolver {
         if (!isTrusted(normalisedPeer)) {
             return new ClientAddress(normalisedPeer, false, "", false);
         }
-        InetAddress claimed = lastForwardedHop ? lastHop(headers) : single(headers.values(clientIpHeader));
+        InetAddress claimed = lastForwardedHop ? lastHop(headers) : single(headers, clientIpHeader);
         return new ClientAddress(claimed != null ? claimed : normalisedPeer, true,
                 country(headers.value(CF_IPCOUNTRY)), https(headers));
     }
@@ -54,8 +54,12 @@ public final class ClientAddressResolver {
     }
 
     /** Exactly one header line holding one address; anything else names nobody. */
-    private static InetAddress single(List<String> values) {
-        return values.size() == 1 ? IpLiterals.tryParse(values.get(0).trim()) : null;
+    private static InetAddress single(FieldLines headers, AsciiString name) {
+        int first = headers.indexOf(name, 0);
+        if (first < 0 || headers.indexOf(name, first + 1) >= 0) {
+            return null;
+        }
+        return IpLiterals.tryParse(headers.value(first).trim());
     }
 
     /** The address the trusted proxy itself appended: the last element of the last line. */

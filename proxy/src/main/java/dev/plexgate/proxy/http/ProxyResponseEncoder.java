@@ -2,6 +2,7 @@ package dev.plexgate.proxy.http;
 
 import dev.plexgate.proxy.HeaderBlockEncoder;
 import dev.plexgate.proxy.http1.BodyWriter;
+import dev.plexgate.proxy.http1.HeadEncoder;
 import dev.plexgate.proxy.http1.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,6 +29,7 @@ final class ProxyResponseEncoder extends HttpResponseEncoder {
 
     private final Queue<HttpMethod> methods;
     private final HeaderBlockEncoder headerLines = new HeaderBlockEncoder();
+    private final HeadEncoder headEncoder = new HeadEncoder();
     private final BodyWriter body = new BodyWriter();
 
     ProxyResponseEncoder(Queue<HttpMethod> methods) {
@@ -38,7 +40,7 @@ final class ProxyResponseEncoder extends HttpResponseEncoder {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         if (msg instanceof ResponseHead head) {
             body.start(framing(head));
-            BodyWriter.writeHead(ctx, head.encode(), promise);
+            headEncoder.write(ctx, head, promise);
         } else if (body.active() && msg instanceof HttpContent content) {
             body.write(ctx, content, promise);
         } else {

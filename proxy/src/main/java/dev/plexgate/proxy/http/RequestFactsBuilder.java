@@ -5,7 +5,6 @@ import dev.plexgate.proxy.http1.RequestHead;
 import dev.plexgate.proxy.policy.rules.RequestFacts;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
-import java.util.List;
 
 /**
  * The request as the rules see it (RULES.md §6), read from the head as received — before any
@@ -31,25 +30,16 @@ final class RequestFactsBuilder {
                 .uri(request.uri())
                 .ssl(client.https())
                 // Several lines of one header are joined, so a second User-Agent cannot hide a bot.
-                .host(joined(fields, HttpHeaderNames.HOST, ", "))
-                .userAgent(joined(fields, HttpHeaderNames.USER_AGENT, ", "))
-                .referer(joined(fields, HttpHeaderNames.REFERER, ", "))
-                .cookie(joined(fields, HttpHeaderNames.COOKIE, "; "))
-                .xForwardedFor(joined(fields, X_FORWARDED_FOR, ", "));
+                .host(fields.joined(HttpHeaderNames.HOST, ", "))
+                .userAgent(fields.joined(HttpHeaderNames.USER_AGENT, ", "))
+                .referer(fields.joined(HttpHeaderNames.REFERER, ", "))
+                .cookie(fields.joined(HttpHeaderNames.COOKIE, "; "))
+                .xForwardedFor(fields.joined(X_FORWARDED_FOR, ", "));
         if (withHeaderLists) {
             for (int i = 0; i < fields.count(); i++) {
                 facts.header(fields.name(i).toString(), fields.value(i));
             }
         }
         return facts.build();
-    }
-
-    private static String joined(FieldLines fields, AsciiString name, String separator) {
-        List<String> all = fields.values(name);
-        return switch (all.size()) {
-            case 0 -> "";
-            case 1 -> all.get(0);
-            default -> String.join(separator, all);
-        };
     }
 }

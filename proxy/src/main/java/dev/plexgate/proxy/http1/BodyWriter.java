@@ -73,9 +73,4 @@ public final class BodyWriter {
             framing = Framing.NONE;
         }
     }
-
-    /** Writes a head's bytes in one buffer. */
-    public static void writeHead(ChannelHandlerContext ctx, byte[] head, ChannelPromise promise) {
-        ctx.write(ctx.alloc().ioBuffer(head.length).writeBytes(head), promise);
-    }
 }

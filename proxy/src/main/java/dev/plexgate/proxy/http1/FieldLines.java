@@ -175,6 +175,18 @@ public final class FieldLines {
         return values;
     }
 
+    /**
+     * The values of every field called {@code lowerCaseName} joined by {@code separator} (RFC 9110
+     * section 5.3), or "" when there is none; the common single field costs no list.
+     */
+    public String joined(AsciiString lowerCaseName, String separator) {
+        int i = indexOf(lowerCaseName, 0);
+        if (i < 0) {
+            return "";
+        }
+        return indexOf(lowerCaseName, i + 1) < 0 ? value(i) : String.join(separator, values(lowerCaseName));
+    }
+
     /** The first field called {@code lowerCaseName} from field {@code from} on, or -1. */
     public int indexOf(AsciiString lowerCaseName, int from) {
         for (int i = from; i < count; i++) {
@@ -183,6 +195,22 @@ public final class FieldLines {
             }
         }
         return -1;
+    }
+
+    /** Whether field {@code i}'s value lists {@code lowerCaseToken} among its comma-separated elements. */
+    public boolean valueLists(int i, AsciiString lowerCaseToken) {
+        int at = i * SLOTS;
+        int end = fields[at + 3];
+        int tokenStart = fields[at + 2];
+        for (int j = tokenStart; j <= end; j++) {
+            if (j == end || bytes[j] == ',') {
+                if (tokenIs(bytes, tokenStart, j, lowerCaseToken)) {
+                    return true;
+                }
+                tokenStart = j + 1;
+            }
+        }
+        return false;
     }
 
     private int nameStart(int at) {
@@ -380,7 +408,7 @@ public final class FieldLines {
             while (lastComma >= valueStart && bytes[lastComma] != ',') {
                 lastComma--;
             }
-            chunked = tokenIs(lastComma + 1, valueEnd, HttpHeaderValues.CHUNKED);
+            chunked = tokenIs(bytes, lastComma + 1, valueEnd, HttpHeaderValues.CHUNKED);
         } else if (equalsLowerCase(bytes, nameStart, nameLength, HttpHeaderNames.CONNECTION)) {
             connectionTokens(valueStart, valueEnd);
         }
@@ -405,11 +433,11 @@ public final class FieldLines {
         int tokenStart = start;
         for (int i = start; i <= end; i++) {
             if (i == end || bytes[i] == ',') {
-                if (tokenIs(tokenStart, i, HttpHeaderValues.CLOSE)) {
+                if (tokenIs(bytes, tokenStart, i, HttpHeaderValues.CLOSE)) {
                     connectionClose = true;
-                } else if (tokenIs(tokenStart, i, HttpHeaderValues.KEEP_ALIVE)) {
+                } else if (tokenIs(bytes, tokenStart, i, HttpHeaderValues.KEEP_ALIVE)) {
                     connectionKeepAlive = true;
-                } else if (tokenIs(tokenStart, i, HttpHeaderValues.UPGRADE)) {
+                } else if (tokenIs(bytes, tokenStart, i, HttpHeaderValues.UPGRADE)) {
                     connectionUpgrade = true;
                 } else {
                     String option = new String(bytes, tokenStart, i - tokenStart, StandardCharsets.ISO_8859_1).trim();
@@ -426,26 +454,6 @@ public final class FieldLines {
     }
 
     /** Whether bytes {@code start..end}, whitespace around them aside, are {@code lowerCaseToken}. */
-    private boolean tokenIs(int start, int end, AsciiString lowerCaseToken) {
-        return tokenIs(bytes, start, end, lowerCaseToken);
-    }
-
-    /** Whether field {@code i}'s value lists {@code lowerCaseToken} among its comma-separated elements. */
-    public boolean valueLists(int i, AsciiString lowerCaseToken) {
-        int at = i * SLOTS;
-        int end = fields[at + 3];
-        int tokenStart = fields[at + 2];
-        for (int j = tokenStart; j <= end; j++) {
-            if (j == end || bytes[j] == ',') {
-                if (tokenIs(bytes, tokenStart, j, lowerCaseToken)) {
-                    return true;
-                }
-                tokenStart = j + 1;
-            }
-        }
-        return false;
-    }
-
     private static boolean tokenIs(byte[] bytes, int start, int end, AsciiString lowerCaseToken) {
         while (start < end && (bytes[start] == ' ' || bytes[start] == '\t')) {
             start++;

@@ -178,16 +178,27 @@ public final class RequestHead {
         return false;
     }
 
+    /** How many bytes {@link #encode(byte[])} writes. */
+    public int encodedLength() {
+        return targetEnd + HTTP_1_1.length + fields.encodedLength() + 2;
+    }
+
     /**
-     * The head as it goes to Plex: the method and target as they came, {@code HTTP/1.1}, the
-     * fields kept, the appended ones and the blank line, in one array.
+     * Writes the head as it goes to Plex into {@code out} (at least {@link #encodedLength} long):
+     * the method and target as they came, {@code HTTP/1.1}, the fields kept, the appended ones
+     * and the blank line. Returns the length written.
      */
-    public byte[] encode() {
-        byte[] out = new byte[targetEnd + HTTP_1_1.length + fields.encodedLength() + 2];
+    public int encode(byte[] out) {
         int at = FieldLines.put(bytes, 0, targetEnd, out, 0);
         at = FieldLines.put(HTTP_1_1, 0, HTTP_1_1.length, out, at);
         at = fields.encode(out, at);
-        FieldLines.crlf(out, at);
+        return FieldLines.crlf(out, at);
+    }
+
+    /** The head as it goes to Plex, in an array of its own. */
+    public byte[] encode() {
+        byte[] out = new byte[encodedLength()];
+        encode(out);
         return out;
     }
 

@@ -117,13 +117,18 @@ public final class ResponseHead {
         return bodyInChunks;
     }
 
+    /** How many bytes {@link #encode(byte[])} writes. */
+    public int encodedLength() {
+        return VERSION_LENGTH + Math.max(reasonEnd - VERSION_LENGTH, 4) + 2 + fields.encodedLength() + 2;
+    }
+
     /**
-     * The head as it goes on: the status line, the fields kept, the appended ones, and the blank
-     * line, in one array so that the outgoing buffer takes it in one copy.
+     * Writes the head as it goes on into {@code out} (at least {@link #encodedLength} long): the
+     * status line, the fields kept, the appended ones, and the blank line. Returns the length
+     * written.
      */
-    public byte[] encode() {
+    public int encode(byte[] out) {
         int statusLength = reasonEnd - VERSION_LENGTH;
-        byte[] out = new byte[VERSION_LENGTH + Math.max(statusLength, 4) + 2 + fields.encodedLength() + 2];
         byte[] version = http10Out ? HTTP_1_0 : HTTP_1_1;
         int at = FieldLines.put(version, 0, version.length, out, 0);
         at = FieldLines.put(bytes, VERSION_LENGTH, statusLength, out, at);
@@ -132,7 +137,13 @@ public final class ResponseHead {
         }
         at = FieldLines.crlf(out, at);
         at = fields.encode(out, at);
-        FieldLines.crlf(out, at);
+        return FieldLines.crlf(out, at);
+    }
+
+    /** The head as it goes on, in an array of its own. */
+    public byte[] encode() {
+        byte[] out = new byte[encodedLength()];
+        encode(out);
         return out;
     }
 

@@ -1,6 +1,7 @@
 package dev.plexgate.proxy.upstream;
 
 import dev.plexgate.proxy.http1.BodyWriter;
+import dev.plexgate.proxy.http1.HeadEncoder;
 import dev.plexgate.proxy.http1.RequestHead;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -50,6 +51,7 @@ final class UpstreamCodec {
     static final class RequestEncoder extends ChannelOutboundHandlerAdapter {
 
         private final Queue<HttpMethod> methods;
+        private final HeadEncoder headEncoder = new HeadEncoder();
         private final BodyWriter body = new BodyWriter();
 
         RequestEncoder(Queue<HttpMethod> methods) {
@@ -61,7 +63,7 @@ final class UpstreamCodec {
             if (msg instanceof RequestHead head) {
                 methods.add(head.method());
                 body.start(head.fields().chunked() ? BodyWriter.Framing.CHUNKED : BodyWriter.Framing.AS_IS);
-                BodyWriter.writeHead(ctx, head.encode(), promise);
+                headEncoder.write(ctx, head, promise);
             } else if (body.active() && msg instanceof HttpContent content) {
                 body.write(ctx, content, promise);
             } else {

@@ -35,6 +35,9 @@ class RequestHeadTest {
         assertThat(fields.values(HttpHeaderNames.COOKIE)).containsExactly("a=1", "b=2");
         assertThat(fields.values(HttpHeaderNames.REFERER)).isEmpty();
         assertThat(fields.value(HttpHeaderNames.REFERER)).isNull();
+        assertThat(fields.joined(HttpHeaderNames.COOKIE, "; ")).isEqualTo("a=1; b=2");
+        assertThat(fields.joined(HttpHeaderNames.USER_AGENT, ", ")).isEqualTo("PlexMediaPlayer/2.58");
+        assertThat(fields.joined(HttpHeaderNames.REFERER, ", ")).isEmpty();
         assertThat(fields.indexOf(HttpHeaderNames.COOKIE, 4)).isEqualTo(6);
         assertThat(fields.nameStartsWith(4, AsciiString.cached("cf-"))).isTrue();
         assertThat(fields.nameStartsWith(5, AsciiString.cached("cf-"))).isFalse();
