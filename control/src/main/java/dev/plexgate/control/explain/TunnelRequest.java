@@ -120,7 +120,8 @@ public record TunnelRequest(String requestLine, List<Header> headers, ClientAddr
         StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\n");
         received.forEach(header -> head.append(header.name()).append(": ").append(header.value()).append("\r\n"));
         try {
-            return RequestHead.parse(head.toString().getBytes(StandardCharsets.ISO_8859_1)).fields();
+            byte[] bytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+            return RequestHead.parse(bytes, received.size() + 1).fields();
         } catch (MalformedMessageException e) {
             throw new IllegalArgumentException("the proxy would refuse these headers with 400: " + e.getMessage());
         }

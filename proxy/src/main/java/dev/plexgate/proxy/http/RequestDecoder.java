@@ -84,7 +84,7 @@ final class RequestDecoder extends ByteToMessageDecoder {
         }
         RequestHead head;
         try {
-            head = RequestHead.parse(bytes);
+            head = RequestHead.parse(bytes, heads.linesOfLastHead());
         } catch (MalformedMessageException e) {
             fail(in, out, 400, "malformed request: " + e.getMessage());
             return;

@@ -47,7 +47,7 @@ public final class FieldLines {
     }
 
     private final byte[] bytes;
-    private int[] fields = new int[16 * SLOTS];
+    private int[] fields;
     private int count;
     private long contentLength = -1;
     private boolean transferEncoded;
@@ -59,16 +59,19 @@ public final class FieldLines {
     private AsciiString[] appended;
     private int appendedCount;
 
-    private FieldLines(byte[] bytes) {
+    private FieldLines(byte[] bytes, int expectedCount) {
         this.bytes = bytes;
+        this.fields = new int[Math.max(expectedCount, 1) * SLOTS];
     }
 
     /**
      * Parses the field lines of {@code head} from {@code from} to its end (the blank line that
-     * ends a head is not part of it).
+     * ends a head is not part of it). {@code expectedCount} sizes the field table (it grows if
+     * there are more).
      */
-    static FieldLines parse(byte[] head, int from, Strictness strictness) throws MalformedMessageException {
-        FieldLines lines = new FieldLines(head);
+    static FieldLines parse(byte[] head, int from, int expectedCount, Strictness strictness)
+            throws MalformedMessageException {
+        FieldLines lines = new FieldLines(head, expectedCount);
         int at = from;
         while (at < head.length) {
             at = lines.field(at, strictness == Strictness.REQUEST);

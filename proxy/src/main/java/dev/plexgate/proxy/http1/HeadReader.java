@@ -13,6 +13,9 @@ public final class HeadReader {
     /** Bytes of the head in progress, from the reader index, already found to be whole lines. */
     private int scanned;
     private int firstLineLength = -1;
+    /** Lines of the head in progress found so far. */
+    private int lines;
+    private int linesOfLastHead;
 
     /** Skips empty lines before a head; true if bytes of a head are left to read. */
     public boolean skipEmptyLines(ByteBuf in) {
@@ -38,7 +41,8 @@ public final class HeadReader {
         int lineStart = start + scanned;
         int end = Math.min(in.writerIndex(), start + limit);
         while (true) {
-            int lf = in.indexOf(lineStart, end, (byte) '\n');
+            // indexOf searches backwards when its start lies past its end: never let it.
+            int lf = lineStart < end ? in.indexOf(lineStart, end, (byte) '\n') : -1;
             if (lf < 0) {
                 scanned = lineStart - start;
                 return null;
@@ -53,10 +57,21 @@ public final class HeadReader {
                 in.readerIndex(lf + 1);
                 scanned = 0;
                 firstLineLength = -1;
+                linesOfLastHead = lines;
+                lines = 0;
                 return head;
             }
+            lines++;
             lineStart = lf + 1;
         }
+    }
+
+    /**
+     * How many lines the head {@link #read} returned last has, its start line included: the size
+     * of its field table, which is then allocated once at the right size.
+     */
+    public int linesOfLastHead() {
+        return linesOfLastHead;
     }
 
     /** The first line's length without its line ending, once it has come whole; else -1. */

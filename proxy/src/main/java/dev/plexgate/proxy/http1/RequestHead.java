@@ -47,9 +47,11 @@ public final class RequestHead {
      * Parses a head: its request line and field lines with their line endings, without the
      * blank line that ends it.
      *
+     * @param lines how many lines the head has ({@link HeadReader#linesOfLastHead}), or a guess:
+     *              it sizes the field table
      * @throws MalformedMessageException naming what is wrong
      */
-    public static RequestHead parse(byte[] head) throws MalformedMessageException {
+    public static RequestHead parse(byte[] head, int lines) throws MalformedMessageException {
         int methodEnd = 0;
         while (methodEnd < head.length && FieldLines.isToken(head[methodEnd])) {
             methodEnd++;
@@ -69,7 +71,7 @@ public final class RequestHead {
         }
         int major = head[version + 5] - '0';
         int minor = head[version + 7] - '0';
-        FieldLines fields = FieldLines.parse(head, next, FieldLines.Strictness.REQUEST);
+        FieldLines fields = FieldLines.parse(head, next, lines - 1, FieldLines.Strictness.REQUEST);
         if (fields.transferEncoded()) {
             if (fields.contentLength() >= 0) {
                 throw new MalformedMessageException("both Content-Length and Transfer-Encoding");

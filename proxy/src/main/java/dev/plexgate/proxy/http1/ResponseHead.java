@@ -42,9 +42,11 @@ public final class ResponseHead {
      * Parses a head: its status line and field lines with their line endings, without the blank
      * line that ends it.
      *
+     * @param lines how many lines the head has ({@link HeadReader#linesOfLastHead}), or a guess:
+     *              it sizes the field table
      * @throws MalformedMessageException naming what is wrong
      */
-    public static ResponseHead parse(byte[] head) throws MalformedMessageException {
+    public static ResponseHead parse(byte[] head, int lines) throws MalformedMessageException {
         int end = 0;
         while (end < head.length && head[end] != '\r' && head[end] != '\n') {
             end++;
@@ -77,7 +79,7 @@ public final class ResponseHead {
                 throw new MalformedMessageException("a control character in the reason phrase");
             }
         }
-        FieldLines fields = FieldLines.parse(head, next, FieldLines.Strictness.RESPONSE);
+        FieldLines fields = FieldLines.parse(head, next, lines - 1, FieldLines.Strictness.RESPONSE);
         return new ResponseHead(head, head[VERSION_LENGTH - 2] == '1', status, end, fields);
     }
 

@@ -88,7 +88,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
         }
         ResponseHead head;
         try {
-            head = ResponseHead.parse(bytes);
+            head = ResponseHead.parse(bytes, heads.linesOfLastHead());
         } catch (MalformedMessageException e) {
             fail(in, out, e.getMessage());
             return;

@@ -82,7 +82,8 @@ final class ClientAddressResolverTest {
             head.append(nameValues[i]).append(": ").append(nameValues[i + 1]).append("\r\n");
         }
         try {
-            return RequestHead.parse(head.toString().getBytes(StandardCharsets.ISO_8859_1)).fields();
+            byte[] bytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+            return RequestHead.parse(bytes, nameValues.length / 2 + 1).fields();
         } catch (MalformedMessageException e) {
             throw new AssertionError(e);
         }

@@ -36,7 +36,7 @@ class HeadEncoderTest {
         };
         for (String head : heads) {
             byte[] bytes = head.getBytes(StandardCharsets.ISO_8859_1);
-            Object parsed = head.startsWith("HTTP/") ? ResponseHead.parse(bytes) : RequestHead.parse(bytes);
+            Object parsed = head.startsWith("HTTP/") ? ResponseHead.parse(bytes, 2) : RequestHead.parse(bytes, 2);
             channel.writeOutbound(parsed);
             ByteBuf written = channel.readOutbound();
             assertThat(written.toString(StandardCharsets.ISO_8859_1)).isEqualTo(head + "\r\n");

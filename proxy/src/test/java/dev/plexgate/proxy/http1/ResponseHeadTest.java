@@ -164,7 +164,7 @@ class ResponseHeadTest {
     }
 
     private static ResponseHead parse(String head) throws MalformedMessageException {
-        return ResponseHead.parse(head.getBytes(StandardCharsets.ISO_8859_1));
+        return ResponseHead.parse(head.getBytes(StandardCharsets.ISO_8859_1), 2); // a small guess: the table grows
     }
 
     private static String encode(ResponseHead head) {
