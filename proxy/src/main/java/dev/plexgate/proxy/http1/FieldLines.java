@@ -98,12 +98,13 @@ public final class FieldLines {
         return chunked;
     }
 
-    boolean connectionClose() {
-        return connectionClose;
-    }
-
-    boolean connectionKeepAlive() {
-        return connectionKeepAlive;
+    /**
+     * The connection may carry another message after this one, going by the Connection fields
+     * and the message's version: HTTP/1.1 keeps it unless told {@code close}, HTTP/1.0 closes it
+     * unless told {@code keep-alive} (RFC 9112 section 9.3).
+     */
+    boolean keepAlive(boolean http10) {
+        return !connectionClose && (!http10 || connectionKeepAlive);
     }
 
     /** Connection lists {@code upgrade}. */

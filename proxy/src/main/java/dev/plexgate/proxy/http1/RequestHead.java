@@ -150,7 +150,7 @@ public final class RequestHead {
 
     /** The client may send another request on this connection, going by its version and Connection. */
     public boolean keepAlive() {
-        return http10() ? fields.connectionKeepAlive() && !fields.connectionClose() : !fields.connectionClose();
+        return fields.keepAlive(http10());
     }
 
     /** A body follows the head. */
@@ -195,13 +195,6 @@ public final class RequestHead {
         at = FieldLines.put(HTTP_1_1, 0, HTTP_1_1.length, out, at);
         at = fields.encode(out, at);
         return FieldLines.crlf(out, at);
-    }
-
-    /** The head as it goes to Plex, in an array of its own. */
-    public byte[] encode() {
-        byte[] out = new byte[encodedLength()];
-        encode(out);
-        return out;
     }
 
     @Override

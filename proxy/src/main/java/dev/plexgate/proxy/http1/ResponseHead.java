@@ -102,7 +102,7 @@ public final class ResponseHead {
 
     /** Plex may keep the connection for another exchange, going by its version and Connection. */
     public boolean keepAlive() {
-        return http11 ? !fields.connectionClose() : fields.connectionKeepAlive() && !fields.connectionClose();
+        return fields.keepAlive(!http11);
     }
 
     /** Sends the status line as HTTP/1.0 (to a client that spoke it) rather than HTTP/1.1. */
@@ -140,13 +140,6 @@ public final class ResponseHead {
         at = FieldLines.crlf(out, at);
         at = fields.encode(out, at);
         return FieldLines.crlf(out, at);
-    }
-
-    /** The head as it goes on, in an array of its own. */
-    public byte[] encode() {
-        byte[] out = new byte[encodedLength()];
-        encode(out);
-        return out;
     }
 
     @Override

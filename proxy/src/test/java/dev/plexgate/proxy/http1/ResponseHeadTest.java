@@ -168,6 +168,7 @@ class ResponseHeadTest {
     }
 
     private static String encode(ResponseHead head) {
-        return new String(head.encode(), StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[head.encodedLength()];
+        return new String(out, 0, head.encode(out), StandardCharsets.ISO_8859_1);
     }
 }
