@@ -67,7 +67,7 @@ final class RequestDecoder extends ByteToMessageDecoder {
         }
         // The request line and its CRLF, the header block and the blank line's CRLF.
         byte[] bytes = heads.read(in, maxRequestLine + maxHeaderSize + 4);
-        int requestLine = bytes != null ? requestLineLength(bytes) : heads.firstLineLength();
+        int requestLine = heads.firstLineLength();
         if (requestLine > maxRequestLine || (requestLine < 0 && in.readableBytes() > maxRequestLine + 1)) {
             fail(in, out, 414, "request line too long");
             return;
@@ -100,14 +100,6 @@ final class RequestDecoder extends ByteToMessageDecoder {
         } else {
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
         }
-    }
-
-    private static int requestLineLength(byte[] head) {
-        int end = 0;
-        while (end < head.length && head[end] != '\n') {
-            end++;
-        }
-        return end > 0 && head[end - 1] == '\r' ? end - 1 : end;
     }
 
     private void body(ByteBuf in, List<Object> out) {

@@ -37,6 +37,9 @@ public final class HeadReader {
      * caller decides whether that many bytes already mean a head too large.
      */
     public byte[] read(ByteBuf in, int limit) {
+        if (scanned == 0) {
+            firstLineLength = -1;
+        }
         int start = in.readerIndex();
         int lineStart = start + scanned;
         int end = Math.min(in.writerIndex(), start + limit);
@@ -56,7 +59,6 @@ public final class HeadReader {
                 in.getBytes(start, head);
                 in.readerIndex(lf + 1);
                 scanned = 0;
-                firstLineLength = -1;
                 linesOfLastHead = lines;
                 lines = 0;
                 return head;
@@ -74,7 +76,10 @@ public final class HeadReader {
         return linesOfLastHead;
     }
 
-    /** The first line's length without its line ending, once it has come whole; else -1. */
+    /**
+     * The first line's length without its line ending, of the head being read or the one
+     * {@link #read} returned last; -1 while that line has not come whole.
+     */
     public int firstLineLength() {
         return firstLineLength;
     }

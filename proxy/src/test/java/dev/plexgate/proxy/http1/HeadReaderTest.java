@@ -53,6 +53,11 @@ class HeadReaderTest {
         in.writeCharSequence("\r\n", StandardCharsets.ISO_8859_1);
         assertThat(reader.read(in, 20)).as("the blank line lies beyond the limit").isNull();
         assertThat(reader.read(in, 1024)).isNotNull();
+        assertThat(reader.firstLineLength()).as("still that of the head just read").isEqualTo(18);
         assertThat(in.isReadable()).isFalse();
+
+        in.writeCharSequence("GET /next", StandardCharsets.ISO_8859_1);
+        assertThat(reader.read(in, 1024)).isNull();
+        assertThat(reader.firstLineLength()).as("the next head's line has not come whole").isEqualTo(-1);
     }
 }
