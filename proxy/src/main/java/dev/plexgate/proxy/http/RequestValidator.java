@@ -90,23 +90,12 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Origin form ({@code /path?query}) or {@code *}: visible ASCII, no fragment. Characters RFC 3986
-     * calls unsafe ({@code | ^ { }}) pass, as in nginx, because some clients send them unencoded.
+     * Origin form ({@code /path?query}) or {@code *}, without a fragment. Its characters are
+     * {@link RequestHead#parse}'s to check (visible ASCII only); those RFC 3986 calls unsafe
+     * ({@code | ^ { }}) pass, as in nginx, because some clients send them unencoded.
      */
     static boolean validTarget(String uri) {
-        if (uri.equals("*")) {
-            return true;
-        }
-        if (uri.isEmpty() || uri.charAt(0) != '/') {
-            return false;
-        }
-        for (int i = 0; i < uri.length(); i++) {
-            char c = uri.charAt(i);
-            if (c <= 0x20 || c >= 0x7F || c == '#') {
-                return false;
-            }
-        }
-        return true;
+        return uri.equals("*") || (uri.startsWith("/") && uri.indexOf('#') < 0);
     }
 
     /** {@code uri-host [":" port]} of RFC 3986: a reg-name, an IPv4 address or an IP literal in brackets. */

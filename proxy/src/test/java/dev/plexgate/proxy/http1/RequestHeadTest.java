@@ -121,6 +121,8 @@ class RequestHeadTest {
             no target                   | GET HTTP/1.1\\r\\n
             separator in method         | G(T / HTTP/1.1\\r\\n
             control in target           | GET /a\\u0001b HTTP/1.1\\r\\n
+            non-ASCII in target         | GET /caf\\u00e9 HTTP/1.1\\r\\n
+            DEL in target               | GET /a\\u007fb HTTP/1.1\\r\\n
             text after version          | GET / HTTP/1.1 x\\r\\n
             three-digit version         | GET / HTTP/1.10\\r\\n
             bare LF after request line  | GET / HTTP/1.1\\n
@@ -135,7 +137,8 @@ class RequestHeadTest {
             TE in HTTP/1.0              | POST / HTTP/1.0\\r\\nTransfer-Encoding: chunked\\r\\n
             """)
     void malformedHead_isRefused(String name, String escaped) {
-        String raw = escaped.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0001", "\u0001");
+        String raw = escaped.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0001", "\u0001")
+                .replace("\\u00e9", "\u00e9").replace("\\u007f", "\u007f");
         assertThatThrownBy(() -> parse(raw)).isInstanceOf(MalformedMessageException.class)
                 .satisfies(e -> assertThat(e.getMessage()).isNotBlank());
     }
