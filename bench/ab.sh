@@ -7,7 +7,9 @@
 # by up to ±10 % here (what the JIT compiles, where memory lands). On the 2-core bench machine,
 # four fresh pairs of the same two builds gave req/s ratios from 0.88x to 1.05x, each iteration's
 # pair.sh "certain" by its own sign test. A build difference smaller than that shows only in the
-# medians over several iterations, and only when the iterations agree.
+# medians over several iterations, and only when the iterations agree. The summary gives each
+# iteration's ratios, the ratios over all runs, and a 90 % interval for those (iterations drawn
+# again at random): a difference whose interval holds 1.000 is not one this run can show.
 #
 #   A, B  NAME=JAR [JVM OPTIONS]  a plexgate jar, run by packaging/bin/plexgate from
 #                         bench/shared-bench.yml on a port of its own (32411 and 32412, swapped
@@ -115,7 +117,7 @@ for ((i = 1; i <= iterations; i++)); do
 done
 
 python3 - "$results" "${1%%=*}" "${2%%=*}" <<'EOF'
-import statistics, sys
+import random, statistics, sys
 path, a, b = sys.argv[1:]
 runs = {}
 for line in open(path):
@@ -136,4 +138,16 @@ better = [sum((x[c] > 1) if c == 0 else (x[c] < 1) for x in per_iteration) for c
 print("  all runs:    " + "  ".join(f"{label} {value:5.3f}" for label, value in zip(labels, r)))
 print(f"  B better in " + ", ".join(f"{label} {n} of {len(per_iteration)}" for label, n in zip(labels, better))
       + " iterations")
+# How far the all-runs ratios could move by chance: iterations are drawn again with replacement
+# (each keeps its runs together, since the runs of one pair of JVMs are not independent) and the
+# ratios recomputed. An interval that holds 1.000 means no difference this run could tell apart.
+random.seed(1)
+iterations = list(runs.values())
+draws = []
+for _ in range(2000):
+    drawn = [random.choice(iterations) for _ in iterations]
+    draws.append(ratios(*([x for by_name in drawn for x in by_name[name]] for name in (a, b))))
+bounds = [sorted(d[c] for d in draws) for c in range(3)]
+print("  90% interval " + "  ".join(f"{label} {values[len(values) // 20]:5.3f}-{values[-len(values) // 20 - 1]:5.3f}"
+                                    for label, values in zip(labels, bounds)))
 EOF
