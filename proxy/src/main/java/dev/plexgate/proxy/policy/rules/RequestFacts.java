@@ -53,8 +53,8 @@ public final class RequestFacts {
     private RequestFacts(Builder builder) {
         ipSrc = builder.ipSrc;
         country = builder.country;
-        headerNames = List.copyOf(builder.headerNames);
-        headerValues = List.copyOf(builder.headerValues);
+        headerNames = builder.headerNames == null ? List.of() : List.copyOf(builder.headerNames);
+        headerValues = builder.headerValues == null ? List.of() : List.copyOf(builder.headerValues);
         host = builder.host != null ? builder.host : joinedHeader("host", ", ");
         userAgent = builder.userAgent != null ? builder.userAgent : joinedHeader("user-agent", ", ");
         referer = builder.referer != null ? builder.referer : joinedHeader("referer", ", ");
@@ -95,8 +95,9 @@ public final class RequestFacts {
         private String method = "GET";
         private String uri = "/";
         private boolean ssl;
-        private final List<String> headerNames = new ArrayList<>();
-        private final List<String> headerValues = new ArrayList<>();
+        /** Only when a header is added: the proxy adds them only for rules that read them. */
+        private List<String> headerNames;
+        private List<String> headerValues;
 
         private Builder(InetAddress ipSrc) {
             this.ipSrc = IpLiterals.normalize(Objects.requireNonNull(ipSrc, "ipSrc"));
@@ -153,6 +154,10 @@ public final class RequestFacts {
 
         /** One header line, in arrival order, name as received. */
         public Builder header(String name, String value) {
+            if (headerNames == null) {
+                headerNames = new ArrayList<>();
+                headerValues = new ArrayList<>();
+            }
             headerNames.add(ByteStrings.fromText(name));
             headerValues.add(ByteStrings.fromText(value));
             return this;
