@@ -1,5 +1,6 @@
 package dev.plexgate.proxy.http;
 
+import dev.plexgate.proxy.http1.FieldLines;
 import dev.plexgate.proxy.http1.RequestHead;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -74,15 +75,16 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
         if (!validTarget(request.uri())) {
             return new MalformedRequestException(400, "invalid request target");
         }
-        List<String> hosts = request.fields().values(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || (hosts.isEmpty() && !request.http10())) {
+        FieldLines fields = request.fields();
+        int host = fields.indexOf(HttpHeaderNames.HOST, 0);
+        if (host >= 0 ? fields.indexOf(HttpHeaderNames.HOST, host + 1) >= 0 : !request.http10()) {
             // RFC 9112 section 3.2: exactly one Host in HTTP/1.1
             return new MalformedRequestException(400, "expected exactly one Host header");
         }
-        if (hosts.size() == 1 && !validHost(hosts.get(0))) {
+        if (host >= 0 && !validHost(fields.value(host))) {
             return new MalformedRequestException(400, "invalid Host header");
         }
-        if (namesFramingHeader(request.fields().connectionOptions())) {
+        if (namesFramingHeader(fields.connectionOptions())) {
             // RFC 9112 section 7.6.1: stripping these on a proxy's say-so would change the framing
             return new MalformedRequestException(400, "Connection header names a framing header");
         }
